@@ -1,0 +1,123 @@
+# luagrad: a C host that runs machine-learning experiment scripts written in Lua.
+#
+#   make            build ./luagrad
+#   make run        build, then run every example (CSV and plots under out/)
+#   make test       build, then run every test; ends with "N passed, N failed"
+#   make sanitize   the tests again under AddressSanitizer + UBSan
+#   make bench      the benchmark suite (see bench/README.md)
+#   make install PREFIX=/usr/local
+#
+# Lua 5.4 comes from Debian's liblua5.4-dev, found with pkg-config. When it is
+# missing and we run as root on a Debian-like system, it is installed with
+# apt-get; otherwise the build stops with the command to run.
+
+LUA_PC   ?= lua5.4
+CC       ?= cc
+PREFIX   ?= /usr/local
+OPT      ?= -O2
+CFLAGS   ?= $(OPT)
+# Always on. -ffp-contract=off: no fused multiply-add, so results are the same
+# on every machine (no -ffast-math either). Opt in to -march=native with
+# make NATIVE=1.
+WARN     := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
+ALL_CFLAGS = -std=c99 $(WARN) -ffp-contract=off $(if $(NATIVE),-march=native) $(CFLAGS)
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isrc -Ibuild
+LDLIBS   += -lm -lpthread
+
+# Evaluated when a recipe runs, i.e. after build/deps.ok has installed Lua.
+LUA_CFLAGS = $(shell pkg-config --cflags $(LUA_PC))
+LUA_LIBS   = $(shell pkg-config --libs $(LUA_PC))
+
+# The interactive prompt uses GNU readline when its header is installed.
+ifneq ($(wildcard /usr/include/readline/readline.h),)
+  CPPFLAGS += -DLUAGRAD_READLINE
+  LDLIBS   += -lreadline
+endif
+
+BUILD    ?= build
+CORE_SRC := $(sort $(wildcard src/core/*.c))
+LIB_SRC  := $(sort $(wildcard src/lib/*.c))
+HOST_SRC := $(filter-out src/host/embed.c,$(sort $(wildcard src/host/*.c)))
+LUA_SRC  := $(sort $(wildcard lua/luagrad/*.lua))
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+APP_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(HOST_SRC:%.c=$(BUILD)/%.o) \
+            $(BUILD)/lua_modules.o
+
+.PHONY: all run test sanitize bench install uninstall clean deps
+all: luagrad
+
+luagrad: $(BUILD)/luagrad
+	cp $< $@
+
+$(BUILD)/luagrad: $(CORE_OBJ) $(APP_OBJ)
+	$(CC) $(LDFLAGS) $(ALL_CFLAGS) -o $@ $^ $(LUA_LIBS) $(LDLIBS)
+
+# -MMD -MP: each object depends on the headers it includes.
+$(BUILD)/%.o: %.c $(BUILD)/deps.ok
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# lua/luagrad/*.lua are compiled into the binary as C byte arrays.
+$(BUILD)/embed: src/host/embed.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $<
+$(BUILD)/lua_modules.c: $(BUILD)/embed $(LUA_SRC)
+	$(BUILD)/embed $(LUA_SRC) > $@.tmp && mv $@.tmp $@
+$(BUILD)/lua_modules.o: $(BUILD)/lua_modules.c
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/deps.ok:
+	@mkdir -p $(@D)
+	@if ! pkg-config --exists $(LUA_PC) 2>/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "luagrad: installing Lua 5.4 (liblua5.4-dev) with apt-get"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -q liblua5.4-dev pkg-config >$(@D)/apt.log 2>&1 || \
+	    { apt-get update -q && apt-get install -y -q liblua5.4-dev pkg-config; } >>$(@D)/apt.log 2>&1 || \
+	    { cat $(@D)/apt.log; exit 1; }; \
+	  else \
+	    echo "luagrad needs Lua 5.4: run  sudo apt-get install liblua5.4-dev pkg-config  and then make" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@touch $@
+deps: $(BUILD)/deps.ok
+
+# ---- examples --------------------------------------------------------------
+run: luagrad
+	./luagrad run examples/*.lua
+
+# ---- tests -----------------------------------------------------------------
+$(BUILD)/unit_tests: $(UNIT_SRC) $(CORE_OBJ) tests/unit/unit.h
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $(UNIT_SRC) $(CORE_OBJ) $(LDLIBS)
+
+test: luagrad $(BUILD)/unit_tests
+	@sh tests/run.sh $(BUILD)/unit_tests ./luagrad
+
+# The same sources and tests, built into build/asan/ with the sanitizers.
+SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+             -fno-sanitize-recover=undefined
+sanitize:
+	$(MAKE) BUILD=build/asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
+	  build/asan/luagrad build/asan/unit_tests
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	 UBSAN_OPTIONS=print_stacktrace=1 \
+	 sh tests/run.sh build/asan/unit_tests build/asan/luagrad
+
+# ---- benchmark, install ----------------------------------------------------
+bench: luagrad
+	@sh bench/run.sh
+
+install: luagrad
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 luagrad $(DESTDIR)$(PREFIX)/bin/luagrad
+	install -m 644 doc/luagrad.1 $(DESTDIR)$(PREFIX)/share/man/man1/luagrad.1
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/luagrad $(DESTDIR)$(PREFIX)/share/man/man1/luagrad.1
+
+clean:
+	rm -rf build luagrad
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

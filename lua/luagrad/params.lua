@@ -1,0 +1,160 @@
+-- luagrad.params: a script's parameters.
+--
+--   local P = params{ lr = 0.01, epochs = 100, shuffle = false, name = "run" }
+--
+-- declares the parameters with their defaults; key=value words on the command
+-- line override them, converted to the type of the default. The result is a
+-- table that raises an error when the script reads a key it did not declare,
+-- so a typo (P.lrr) is caught instead of silently reading nil.
+local M = {}
+
+local declared -- the resolved table, once params{} has been called
+
+-- An error object the host turns into an exit status without a traceback.
+local function stop(code, message)
+  error({ exit = code, message = message }, 0)
+end
+
+-- "integer", "float", "boolean" or "string"; nil for anything else.
+local function kind(v)
+  local t = type(v)
+  if t == "number" then return math.type(v) end
+  if t == "boolean" or t == "string" then return t end
+  return nil
+end
+
+-- The shortest text that reads back as the same number; floats keep a
+-- decimal point so that 1.0 is not mistaken for an integer.
+local function show(v)
+  if math.type(v) == "float" then
+    if v ~= v or v == math.huge or v == -math.huge then return tostring(v) end
+    for digits = 15, 17 do
+      local s = string.format("%." .. digits .. "g", v)
+      if tonumber(s) == v then
+        if not s:find("[%.eEn]") then s = s .. ".0" end
+        return s
+      end
+    end
+  elseif type(v) == "string" then
+    return string.format("%q", v)
+  end
+  return tostring(v)
+end
+M.show = show
+
+local function sorted_keys(t)
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys)
+  return keys
+end
+
+local function known_list(defaults)
+  local parts = {}
+  for _, k in ipairs(sorted_keys(defaults)) do
+    parts[#parts + 1] = string.format("%s=%s (%s)", k, show(defaults[k]), kind(defaults[k]))
+  end
+  return table.concat(parts, ", ")
+end
+
+local truth = { ["true"] = true, yes = true, on = true, ["1"] = true,
+                ["false"] = false, no = false, off = false, ["0"] = false }
+
+-- Converts the text of key=text to the type of the default, or returns nil
+-- and what was expected.
+local function convert(text, default)
+  local k = kind(default)
+  if k == "string" then return text end
+  if k == "boolean" then
+    local b = truth[text:lower()]
+    if b == nil then return nil, "a boolean (true/false, yes/no, on/off, 1/0)" end
+    return b
+  end
+  local n = tonumber(text)
+  if k == "integer" then
+    n = n and math.tointeger(n)
+    if not n then return nil, "an integer" end
+    return n
+  end
+  if not n then return nil, "a number" end
+  return n + 0.0
+end
+
+function M.declare(defaults)
+  if declared then
+    error("params: called twice; declare every parameter in one params{...} call", 2)
+  end
+  if type(defaults) ~= "table" then
+    error(string.format("params: expected a table of defaults like params{ lr = 0.01 }, got %s",
+      type(defaults)), 2)
+  end
+  for k, v in pairs(defaults) do
+    if type(k) ~= "string" or not k:match("^[%a_][%w_]*$") then
+      error(string.format("params: parameter names must be identifiers, got %s", show(k)), 2)
+    end
+    if not kind(v) then
+      error(string.format("params: default of '%s' must be a number, boolean or string, got %s",
+        k, type(v)), 2)
+    end
+  end
+
+  local resolved = {}
+  for k, v in pairs(defaults) do resolved[k] = v end
+  for _, key in ipairs(sorted_keys(luagrad.overrides)) do
+    local text = luagrad.overrides[key]
+    if defaults[key] == nil then
+      stop(2, string.format("unknown parameter '%s' (in %s=%s); %s declares: %s",
+        key, key, text, luagrad.script, known_list(defaults)))
+    end
+    local value, expected = convert(text, defaults[key])
+    if value == nil then
+      stop(2, string.format("parameter '%s': '%s' is not %s (default %s)",
+        key, text, expected, show(defaults[key])))
+    end
+    resolved[key] = value
+  end
+
+  if luagrad.list_params then
+    local out = { "parameters of " .. luagrad.script .. ":" }
+    for _, k in ipairs(sorted_keys(defaults)) do
+      out[#out + 1] = string.format("  %-16s %-24s %s", k, show(defaults[k]), kind(defaults[k]))
+    end
+    io.stdout:write(table.concat(out, "\n"), "\n")
+    stop(0, "")
+  end
+
+  local parts = {}
+  for _, k in ipairs(sorted_keys(resolved)) do
+    parts[#parts + 1] = k .. "=" .. show(resolved[k])
+  end
+  M.text = table.concat(parts, " ")
+  print("params: " .. M.text)
+
+  declared = resolved
+  M.values = resolved
+  return setmetatable({}, {
+    __index = function(_, k)
+      local v = resolved[k]
+      if v == nil then
+        error(string.format("params: no parameter '%s'; declared: %s", tostring(k),
+          known_list(defaults)), 2)
+      end
+      return v
+    end,
+    __newindex = function(_, k)
+      error(string.format("params: parameters are read-only (tried to set '%s')", tostring(k)), 2)
+    end,
+    __pairs = function() return next, resolved, nil end,
+  })
+end
+
+-- Called by the host after the script returned: no key=value may be lost.
+function M.check_all_used()
+  if not declared and next(luagrad.overrides) then
+    local k = sorted_keys(luagrad.overrides)[1]
+    stop(2, string.format("%s never called params{...}, so '%s=%s' was not used",
+      luagrad.script, k, luagrad.overrides[k]))
+  end
+end
+
+return M

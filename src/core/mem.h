@@ -1,0 +1,23 @@
+/* mem.h: the one allocator behind every allocation of the core and of the Lua
+ * state (the host gives Lua a lua_Alloc that calls mem_realloc). Because all
+ * memory goes through here, a per-run memory cap is one check in one place. */
+#ifndef LUAGRAD_MEM_H
+#define LUAGRAD_MEM_H
+
+#include <stddef.h>
+
+/* Like lua_Alloc: new_size 0 frees p and returns NULL; otherwise returns a
+ * block of new_size bytes holding the first min(old,new) bytes of p, or NULL
+ * (p untouched) when the system is out of memory or the cap would be passed.
+ * old_size must be the size p was allocated with (0 when p is NULL). */
+void *mem_realloc(void *p, size_t old_size, size_t new_size);
+
+void *mem_alloc(size_t size);            /* mem_realloc(NULL, 0, size) */
+void mem_free(void *p, size_t size);     /* mem_realloc(p, size, 0) */
+
+size_t mem_in_use(void);                 /* bytes allocated now */
+size_t mem_peak(void);                   /* most bytes allocated at once */
+void mem_set_limit(size_t bytes);        /* 0: no cap (the default) */
+size_t mem_limit(void);
+
+#endif

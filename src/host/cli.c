@@ -1,0 +1,243 @@
+/* cli.c: parses the command line (see cli.h) and prints usage and help.
+ * Options may come before or after the script; a word "key=value" after the
+ * script overrides a parameter; "--" ends the options. */
+#include "host/cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_print_usage(void)
+{
+    fputs("usage: luagrad [options] SCRIPT.lua [key=value ...]"
+          "   (luagrad --help for more)\n", stderr);
+}
+
+void cli_print_help(void)
+{
+    fputs(
+"luagrad " LUAGRAD_VERSION ": run machine-learning experiment scripts written in Lua\n"
+"\n"
+"usage:\n"
+"  luagrad [options] SCRIPT.lua [key=value ...]  run one experiment script\n"
+"  luagrad --params SCRIPT.lua                   list its parameters, do not run it\n"
+"  luagrad [options]                             interactive prompt (a script on\n"
+"                                                stdin when stdin is not a terminal)\n"
+"  luagrad run [options] A.lua B.lua ...         run several scripts, then a summary\n"
+"  luagrad sweep [options] SCRIPT.lua key=LIST ...  run every combination of values\n"
+"  luagrad collect DIR                           gather DIR/**/run.json into DIR/runs.csv\n"
+"\n"
+"parameters:\n"
+"  A script declares its parameters with defaults:\n"
+"      local P = params{ lr = 0.01, epochs = 100, shuffle = false, name = \"run\" }\n"
+"  and key=value words override them, converted to the default's type:\n"
+"  integer (100, 1e6), float (0.5), boolean (true/false, yes/no, on/off, 1/0),\n"
+"  or string. An unknown key or a value of the wrong type is an error.\n"
+"\n"
+"options:\n"
+"  --out DIR       where relative output paths go (default: out/SCRIPT/, where\n"
+"                  SCRIPT is the script's file name without .lua)\n"
+"  --seed N        seed of the random number generator (default: 42, so two\n"
+"                  runs without --seed are bit-identical)\n"
+"  --plot MODE     png (default): write NAME.png with gnuplot; term: draw in the\n"
+"                  terminal; none: write only the CSV and the NAME.gp script\n"
+"  -q, --quiet     silence the script's print() and luagrad's notes (errors\n"
+"                  still go to stderr)\n"
+"  --params        list the script's parameters, defaults and types\n"
+"  -h, --help      this text\n"
+"  --version       the version of luagrad and of Lua\n"
+"\n"
+"run and sweep options:\n"
+"  -j N            run up to N scripts at once (default: the number of cores)\n"
+"  --out DIR       the folder under which each run gets its own folder\n"
+"                  (run: DIR/SCRIPT/, sweep: DIR/SCRIPT/key=value,.../;\n"
+"                  default DIR: out)\n"
+"  --force         sweep: run again the runs that are already complete\n"
+"  --emit-jobs     sweep: print one shell command per run instead of running\n"
+"\n"
+"sweep values:\n"
+"  lr=0.001,0.01,0.1     a list\n"
+"  epochs=10:100:10      from 10 to 100 in steps of 10 (both ends included)\n"
+"  lr=0.001:1:log4       4 values from 0.001 to 1, evenly spaced in log scale\n"
+"  lr=0:1:lin5           5 values from 0 to 1, evenly spaced\n"
+"\n"
+"exit status:\n"
+"  0 success; 1 the script failed (or, for run and sweep, any run failed);\n"
+"  2 bad command line; 130 interrupted with Ctrl-C.\n"
+"\n"
+"Every run writes run.json (provenance) in its output folder.\n",
+        stdout);
+}
+
+int cli_is_assignment(const char *word)
+{
+    const char *eq = strchr(word, '=');
+    if (!eq || eq == word) return 0;
+    if (!(isalpha((unsigned char)word[0]) || word[0] == '_')) return 0;
+    for (const char *p = word; p < eq; p++)
+        if (!(isalnum((unsigned char)*p) || *p == '_')) return 0;
+    return 1;
+}
+
+static int usage_error(const char *fmt, const char *what)
+{
+    fputs("luagrad: ", stderr);
+    fprintf(stderr, fmt, what);
+    fputc('\n', stderr);
+    cli_print_usage();
+    return EXIT_USAGE;
+}
+
+/* An option's value: "--out=DIR" or "--out DIR". Advances *i for the
+ * second form. Returns NULL when the value is missing. */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+    const char *arg = argv[*i];
+    size_t n = strlen(name);
+    if (arg[n] == '=') return arg + n + 1;
+    if (name[1] != '-' && arg[n] != '\0') return arg + n;  /* -j4 */
+    if (*i + 1 >= argc) return NULL;
+    return argv[++*i];
+}
+
+/* Is arg the option name, alone or as name=value (or -jN)? */
+static int is_option(const char *arg, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(arg, name, n) != 0) return 0;
+    if (arg[n] == '\0' || arg[n] == '=') return 1;
+    return name[1] != '-' && isdigit((unsigned char)arg[n]);
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    if (!isdigit((unsigned char)s[0])) return 0;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end) return 0;
+    *out = v;
+    return 1;
+}
+
+int cli_parse(int argc, char **argv, Options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->mode = MODE_REPL;
+    o->seed = DEFAULT_SEED;
+    o->plot = "png";
+    o->args = calloc((size_t)argc + 1, sizeof *o->args);
+    if (!o->args) return usage_error("%s", "out of memory");
+
+    int first = 1;
+    if (argc > 1) {
+        if (strcmp(argv[1], "run") == 0) o->mode = MODE_BATCH;
+        else if (strcmp(argv[1], "sweep") == 0) o->mode = MODE_SWEEP;
+        else if (strcmp(argv[1], "collect") == 0) o->mode = MODE_COLLECT;
+        if (o->mode != MODE_REPL) first = 2;
+    }
+    int subcommand = o->mode != MODE_REPL;
+    int list_params = 0, options_done = 0;
+
+    for (int i = first; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!options_done && arg[0] == '-' && arg[1] != '\0') {
+            const char *v;
+            if (strcmp(arg, "--") == 0) options_done = 1;
+            else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+                o->mode = MODE_HELP;
+                return EXIT_OK;
+            } else if (strcmp(arg, "--version") == 0) {
+                o->mode = MODE_VERSION;
+                return EXIT_OK;
+            } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
+                o->quiet = 1;
+            } else if (strcmp(arg, "--params") == 0) {
+                list_params = 1;
+            } else if (strcmp(arg, "--force") == 0) {
+                o->force = 1;
+            } else if (strcmp(arg, "--emit-jobs") == 0) {
+                o->emit_jobs = 1;
+            } else if (is_option(arg, "--out")) {
+                if (!(v = option_value(argc, argv, &i, "--out")) || !*v)
+                    return usage_error("%s needs a folder", "--out");
+                o->out_dir = v;
+            } else if (is_option(arg, "--seed")) {
+                if (!(v = option_value(argc, argv, &i, "--seed")))
+                    return usage_error("%s needs a number", "--seed");
+                if (!parse_u64(v, &o->seed))
+                    return usage_error("--seed: '%s' is not a whole number >= 0", v);
+                o->seed_given = 1;
+            } else if (is_option(arg, "--plot")) {
+                if (!(v = option_value(argc, argv, &i, "--plot")))
+                    return usage_error("%s needs png, term or none", "--plot");
+                if (strcmp(v, "png") && strcmp(v, "term") && strcmp(v, "none"))
+                    return usage_error("--plot: '%s' is not one of png, term, none", v);
+                o->plot = v;
+            } else if (is_option(arg, "-j") || is_option(arg, "--jobs")) {
+                uint64_t j;
+                const char *name = arg[1] == 'j' ? "-j" : "--jobs";
+                if (!(v = option_value(argc, argv, &i, name)))
+                    return usage_error("%s needs a number of jobs", name);
+                if (!parse_u64(v, &j) || j < 1 || j > 1024)
+                    return usage_error("-j: '%s' is not a number of jobs from 1 to 1024", v);
+                o->jobs = (int)j;
+            } else {
+                return usage_error("unknown option '%s'", arg);
+            }
+            continue;
+        }
+        /* A word: the script, then key=value overrides. */
+        if (o->mode == MODE_REPL) {
+            if (cli_is_assignment(arg))
+                return usage_error("'%s' comes before any script: put the script first", arg);
+            o->mode = MODE_SCRIPT;
+            o->script = arg;
+        } else if (o->mode == MODE_SCRIPT) {
+            if (!cli_is_assignment(arg))
+                return usage_error("unexpected argument '%s' after the script "
+                                   "(parameters are written key=value)", arg);
+            o->args[o->nargs++] = argv[i];
+        } else if (o->mode == MODE_SWEEP && !o->script) {
+            if (cli_is_assignment(arg))
+                return usage_error("'%s' comes before the script: sweep SCRIPT.lua key=LIST ...", arg);
+            o->script = arg;
+        } else {
+            o->args[o->nargs++] = argv[i];
+        }
+    }
+
+    /* Options that belong to one mode only. */
+    if ((o->jobs || o->force || o->emit_jobs) && !subcommand)
+        return usage_error("%s is an option of 'luagrad run' and 'luagrad sweep'",
+                           o->jobs ? "-j" : o->force ? "--force" : "--emit-jobs");
+    if ((o->force || o->emit_jobs) && o->mode != MODE_SWEEP)
+        return usage_error("%s is an option of 'luagrad sweep'",
+                           o->force ? "--force" : "--emit-jobs");
+    if (list_params) {
+        if (o->mode != MODE_SCRIPT)
+            return usage_error("%s needs a script: luagrad --params SCRIPT.lua", "--params");
+        o->mode = MODE_PARAMS;
+    }
+    if (o->mode == MODE_BATCH && o->nargs == 0)
+        return usage_error("%s needs at least one script", "run");
+    if (o->mode == MODE_SWEEP && !o->script)
+        return usage_error("%s needs a script: luagrad sweep SCRIPT.lua key=LIST ...", "sweep");
+    if (o->mode == MODE_COLLECT && o->nargs != 1)
+        return usage_error("%s needs exactly one folder: luagrad collect DIR", "collect");
+    /* A key given twice would make one of them silently lost. */
+    if (o->mode == MODE_SCRIPT || o->mode == MODE_PARAMS || o->mode == MODE_SWEEP) {
+        for (int a = 0; a < o->nargs; a++) {
+            if (o->mode == MODE_SWEEP && !cli_is_assignment(o->args[a]))
+                return usage_error("unexpected argument '%s' (sweep values are written key=LIST)",
+                                   o->args[a]);
+            size_t ka = strcspn(o->args[a], "=");
+            for (int b = 0; b < a; b++)
+                if (strcspn(o->args[b], "=") == ka && strncmp(o->args[a], o->args[b], ka) == 0)
+                    return usage_error("parameter given twice: '%s'", o->args[a]);
+        }
+    }
+    return EXIT_OK;
+}

@@ -1,0 +1,57 @@
+/* cli.h: the command line of luagrad, parsed into Options.
+ *
+ *   luagrad [options] SCRIPT.lua [key=value ...]   run one experiment
+ *   luagrad --params SCRIPT.lua                    list its parameters
+ *   luagrad                                        interactive prompt
+ *   luagrad run [options] A.lua B.lua ...          batch run
+ *   luagrad sweep [options] SCRIPT.lua key=v1,v2   parameter sweep
+ *   luagrad collect DIR                            gather run.json files
+ */
+#ifndef LUAGRAD_CLI_H
+#define LUAGRAD_CLI_H
+
+#include <stdint.h>
+
+#define LUAGRAD_VERSION "0.1.0"
+#define DEFAULT_SEED 42
+
+/* Exit statuses. */
+enum { EXIT_OK = 0, EXIT_SCRIPT = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+
+typedef enum Mode {
+    MODE_SCRIPT,  /* run one script */
+    MODE_PARAMS,  /* list a script's parameters */
+    MODE_REPL,    /* interactive prompt (or a script on stdin) */
+    MODE_HELP,
+    MODE_VERSION,
+    MODE_BATCH,   /* luagrad run */
+    MODE_SWEEP,   /* luagrad sweep */
+    MODE_COLLECT  /* luagrad collect */
+} Mode;
+
+typedef struct Options {
+    Mode mode;
+    const char *script;   /* MODE_SCRIPT/PARAMS/SWEEP; "-" is stdin */
+    const char *out_dir;  /* --out DIR, NULL for the default */
+    uint64_t seed;        /* --seed N, DEFAULT_SEED without it */
+    int seed_given;
+    int quiet;            /* -q */
+    const char *plot;     /* --plot=png|term|none */
+    int jobs;             /* -j N; 0 means the number of cores */
+    int force;            /* sweep --force */
+    int emit_jobs;        /* sweep --emit-jobs */
+    int nargs;            /* key=value words (script, sweep), scripts (run), */
+    char **args;          /* or the folder (collect), in command-line order */
+} Options;
+
+/* Parses argv. Returns EXIT_OK, or EXIT_USAGE after printing what is wrong
+ * and the usage line on stderr. o->args points into argv. */
+int cli_parse(int argc, char **argv, Options *o);
+
+/* Checks that a key=value word has an identifier before '='. */
+int cli_is_assignment(const char *word);
+
+void cli_print_usage(void);  /* one line, on stderr */
+void cli_print_help(void);   /* the whole --help text, on stdout */
+
+#endif

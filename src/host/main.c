@@ -1,0 +1,71 @@
+/* main.c: luagrad's entry point. Parses the command line and hands over to
+ * the mode it asks for: one script, its parameter list, the prompt, or a
+ * batch run, sweep or collect (src/host/batch.c, sweep.c, collect.c). */
+#include <lua.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "host/batch.h"
+#include "host/cli.h"
+#include "host/repl.h"
+#include "host/script.h"
+#include "host/state.h"
+
+static int run_prompt(RunConfig *rc)
+{
+    if (!isatty(STDIN_FILENO)) {  /* `echo 'print(1)' | luagrad`: run stdin */
+        rc->script = "-";
+        return script_main(rc);
+    }
+    lua_State *L = state_new(rc);
+    if (!L) return EXIT_SCRIPT;
+    int status = script_finish(L, repl_main(L));
+    lua_close(L);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    Options o;
+    int status = cli_parse(argc, argv, &o);
+    if (status != EXIT_OK) return status;
+
+    char out_dir[4096];
+    RunConfig rc = {0};
+    rc.script = o.script;
+    rc.seed = o.seed;
+    rc.quiet = o.quiet;
+    rc.plot = o.plot;
+    rc.noverrides = o.nargs;
+    rc.overrides = o.args;
+    if (o.out_dir)
+        snprintf(out_dir, sizeof out_dir, "%s", o.out_dir);
+    else
+        state_default_out_dir(o.script ? o.script : "-", out_dir, sizeof out_dir);
+    rc.out_dir = out_dir;
+
+    switch (o.mode) {
+    case MODE_HELP:
+        cli_print_help();
+        return EXIT_OK;
+    case MODE_VERSION:
+        printf("luagrad %s (%s)\n", LUAGRAD_VERSION, LUA_RELEASE);
+        return EXIT_OK;
+    case MODE_PARAMS:
+        rc.list_params = 1;
+        rc.quiet = 1;
+        return script_main(&rc);
+    case MODE_SCRIPT:
+        return script_main(&rc);
+    case MODE_REPL:
+        return run_prompt(&rc);
+    case MODE_BATCH:
+        return batch_main(&o, argv[0]);
+    case MODE_SWEEP:
+        return sweep_main(&o, argv[0]);
+    case MODE_COLLECT:
+        return collect_main(o.args[0]);
+    }
+    return EXIT_USAGE;
+}

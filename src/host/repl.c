@@ -1,0 +1,116 @@
+/* repl.c: the interactive prompt, `luagrad` with no script on a terminal.
+ *
+ * Each line is first tried as an expression (so `1 + 1` prints 2), then as a
+ * statement; a statement that is not finished yet ("<eof>" in the syntax
+ * error) reads more lines with the ">>" prompt. Ctrl-C interrupts the running
+ * line and returns to the prompt; Ctrl-D leaves. With GNU readline the lines
+ * have editing and history. */
+#include "host/repl.h"
+
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host/cli.h"
+#include "host/script.h"
+
+#ifdef LUAGRAD_READLINE
+#include <readline/history.h>
+#include <readline/readline.h>
+#endif
+
+/* One line without its newline, or NULL at end of input. Free with free(). */
+static char *read_line(const char *prompt)
+{
+#ifdef LUAGRAD_READLINE
+    char *line = readline(prompt);
+    if (line && *line) add_history(line);
+    return line;
+#else
+    char buf[4096];
+    fputs(prompt, stdout);
+    fflush(stdout);
+    if (!fgets(buf, sizeof buf, stdin)) return NULL;
+    buf[strcspn(buf, "\n")] = '\0';
+    return strdup(buf);
+#endif
+}
+
+static int incomplete(lua_State *L, int status)
+{
+    if (status != LUA_ERRSYNTAX) return 0;
+    size_t len;
+    const char *msg = lua_tolstring(L, -1, &len);
+    return len >= 5 && strcmp(msg + len - 5, "<eof>") == 0;
+}
+
+/* Compiles a statement that starts with the line `first` (which it frees),
+ * reading more lines while it is incomplete. Pushes the function, or an
+ * error message; returns the load status. */
+static int load_statement(lua_State *L, char *first)
+{
+    /* An expression first, so that `1 + 1` prints 2. */
+    lua_pushfstring(L, "return %s;", first);
+    int st = luaL_loadbuffer(L, lua_tostring(L, -1), lua_rawlen(L, -1), "=stdin");
+    lua_remove(L, -2);
+    if (st == LUA_OK) {
+        free(first);
+        return st;
+    }
+    lua_pop(L, 1);
+
+    char *text = first;
+    for (;;) {
+        st = luaL_loadbuffer(L, text, strlen(text), "=stdin");
+        if (!incomplete(L, st)) break;
+        char *more = read_line(">> ");
+        if (!more) break;  /* end of input: report the incomplete statement */
+        lua_pop(L, 1);
+        size_t n = strlen(text), m = strlen(more);
+        char *joined = realloc(text, n + m + 2);
+        if (!joined) {
+            free(more);
+            lua_pushliteral(L, "out of memory");
+            st = LUA_ERRMEM;
+            break;
+        }
+        text = joined;
+        text[n] = '\n';
+        memcpy(text + n + 1, more, m + 1);
+        free(more);
+    }
+    free(text);
+    return st;
+}
+
+static void print_results(lua_State *L, int n)
+{
+    if (n == 0) return;
+    luaL_checkstack(L, LUA_MINSTACK, "too many results to print");
+    lua_getglobal(L, "print");
+    lua_insert(L, -(n + 1));
+    if (lua_pcall(L, n, 0, 0) != LUA_OK) {
+        fprintf(stderr, "luagrad: error calling print: %s\n", lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+}
+
+int repl_main(lua_State *L)
+{
+    printf("luagrad %s (%s): tensor, model, loss, grad, optim, fit, csv, plot loaded. "
+           "Ctrl-D leaves.\n", LUAGRAD_VERSION, LUA_RELEASE);
+    char *line;
+    while ((line = read_line("> ")) != NULL) {
+        int top = lua_gettop(L);
+        int st = load_statement(L, line);
+        if (st != LUA_OK) {
+            fprintf(stderr, "luagrad: %s\n", lua_tostring(L, -1));
+        } else if (script_call(L, 0, LUA_MULTRET) == EXIT_OK) {
+            print_results(L, lua_gettop(L) - top);
+        }
+        lua_settop(L, top);
+    }
+    putchar('\n');
+    return EXIT_OK;
+}

@@ -1,0 +1,187 @@
+/* script.c: runs one script (see script.h).
+ *
+ * Ctrl-C: the signal handler does the least it can (it is a signal handler):
+ * it sets the core's cancel flag, which long C loops poll, and installs a Lua
+ * hook that raises "interrupted" at the next Lua instruction. It also
+ * restores the default action, so a second Ctrl-C kills a run that does not
+ * stop. The error then unwinds like any other: to-be-closed variables are
+ * closed, and open output files are kept under an "incomplete" name. */
+#include "host/script.h"
+
+#include <ctype.h>
+#include <lauxlib.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cancel.h"
+#include "host/cli.h"
+#include "host/source.h"
+#include "lib/libs.h"
+
+static lua_State *volatile running;
+
+static void interrupt_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    lua_sethook(L, NULL, 0, 0);
+    luaL_error(L, "interrupted");
+}
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    cancel_flag = 1;
+    if (running)
+        lua_sethook(running, interrupt_hook,
+                    LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
+static void catch_sigint(lua_State *L)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sa.sa_flags = SA_RESETHAND;  /* the second Ctrl-C is not caught */
+    sigemptyset(&sa.sa_mask);
+    running = L;
+    cancel_flag = 0;
+    sigaction(SIGINT, &sa, NULL);
+}
+
+static void release_sigint(void)
+{
+    signal(SIGINT, SIG_DFL);
+    running = NULL;
+}
+
+/* An error object {exit = N, message = "..."} asks for exit status N without
+ * a traceback: params{} uses it for a bad key=value (2) and for --params (0). */
+static int exit_request(lua_State *L, int idx, int *code)
+{
+    if (lua_type(L, idx) != LUA_TTABLE) return 0;
+    int isnum;
+    lua_getfield(L, idx, "exit");
+    int n = (int)lua_tointegerx(L, -1, &isnum);
+    lua_pop(L, 1);
+    if (isnum) *code = n;
+    return isnum;
+}
+
+/* Message handler: adds the traceback to an ordinary error. */
+static int message_handler(lua_State *L)
+{
+    int code;
+    if (exit_request(L, 1, &code)) return 1;
+    const char *msg = lua_tostring(L, 1);
+    if (!msg) {
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+            msg = lua_tostring(L, -1);
+        else
+            msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+/* Prints the error on top of the stack, pops it, returns the exit status. */
+static int report_error(lua_State *L)
+{
+    int code;
+    if (exit_request(L, -1, &code)) {
+        lua_getfield(L, -1, "message");
+        const char *msg = lua_tostring(L, -1);
+        if (msg && *msg) fprintf(stderr, "luagrad: %s\n", msg);
+        if (code == EXIT_USAGE) cli_print_usage();
+        lua_pop(L, 2);
+        return code;
+    }
+    const char *msg = lua_tostring(L, -1);
+    fprintf(stderr, "luagrad: %s\n", msg ? msg : "(error object is not a string)");
+    lua_pop(L, 1);
+    return cancel_flag ? EXIT_INTERRUPTED : EXIT_SCRIPT;
+}
+
+int script_call(lua_State *L, int nargs, int nresults)
+{
+    int base = lua_gettop(L) - nargs;  /* the function's index */
+    lua_pushcfunction(L, message_handler);
+    lua_insert(L, base);
+    catch_sigint(L);
+    int st = lua_pcall(L, nargs, nresults, base);
+    release_sigint();
+    lua_remove(L, base);
+    if (st != LUA_OK) return report_error(L);
+    return cancel_flag ? EXIT_INTERRUPTED : EXIT_OK;
+}
+
+int script_finish(lua_State *L, int status)
+{
+    if (status == EXIT_OK) {
+        /* Every key=value must have been used (lua/luagrad/params.lua). */
+        lua_getglobal(L, "luagrad");
+        lua_getfield(L, -1, "_finish");
+        lua_remove(L, -2);
+        status = script_call(L, 0, 0);
+    }
+    libs_finish(L, status == EXIT_OK);
+    return status;
+}
+
+/* Does the text contain the word `params`? A script without it cannot call
+ * params{}: its overrides can be refused, and --params answered, without
+ * running it. */
+static int mentions_params(const Source *s)
+{
+    const char *text = s->text;
+    for (size_t i = 0; i + 6 <= s->size; i++) {
+        if (memcmp(text + i, "params", 6) != 0) continue;
+        int before = i > 0 && (text[i - 1] == '_' || isalnum((unsigned char)text[i - 1]));
+        int after = i + 6 < s->size && (text[i + 6] == '_' || isalnum((unsigned char)text[i + 6]));
+        if (!before && !after) return 1;
+    }
+    return 0;
+}
+
+int script_main(const RunConfig *rc)
+{
+    Source src;
+    char why[256];
+    if (!source_read(rc->script, &src, why, sizeof why)) {
+        fprintf(stderr, "luagrad: %s\n", why);
+        cli_print_usage();
+        return EXIT_USAGE;
+    }
+    if (!mentions_params(&src)) {
+        if (rc->list_params) {
+            printf("%s declares no parameters\n", src.name);
+            source_free(&src);
+            return EXIT_OK;
+        }
+        if (rc->noverrides > 0) {
+            fprintf(stderr, "luagrad: %s declares no parameters (it never calls params{...}), "
+                    "so '%s' cannot be applied\n", src.name, rc->overrides[0]);
+            cli_print_usage();
+            source_free(&src);
+            return EXIT_USAGE;
+        }
+    }
+    lua_State *L = state_new(rc);
+    if (!L) {
+        source_free(&src);
+        return EXIT_SCRIPT;
+    }
+    int status;
+    if (source_load(L, &src) != LUA_OK) {
+        fprintf(stderr, "luagrad: %s\n", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        status = EXIT_SCRIPT;
+    } else {
+        status = script_call(L, 0, 0);
+    }
+    status = script_finish(L, status);
+    lua_close(L);
+    source_free(&src);
+    return status;
+}

@@ -1,0 +1,32 @@
+/* state.h: a fresh Lua state with what a luagrad script may use.
+ *
+ * This is the one place that decides what a script can reach: the Lua
+ * standard libraries, luagrad's C modules (tensor, model, loss, grad, optim,
+ * rng, csv, ...), the Lua modules embedded from lua/luagrad/, and the global
+ * table `luagrad` describing the run. A sandboxed mode would be a different
+ * table here, not a rewrite. */
+#ifndef LUAGRAD_STATE_H
+#define LUAGRAD_STATE_H
+
+#include <lua.h>
+#include <stdint.h>
+
+typedef struct RunConfig {
+    const char *script;     /* path as given, "-" for stdin, NULL at the prompt */
+    const char *out_dir;    /* where relative output paths go */
+    uint64_t seed;
+    int quiet;
+    int list_params;        /* --params: params{} lists and stops the script */
+    const char *plot;       /* "png", "term" or "none" */
+    int noverrides;
+    char **overrides;       /* "key=value" words */
+} RunConfig;
+
+/* Returns NULL (after a message on stderr) when the state cannot be made. */
+lua_State *state_new(const RunConfig *rc);
+
+/* The folder a script's output goes to without --out: out/NAME, NAME the
+ * script's file name without .lua. Writes into buf. */
+void state_default_out_dir(const char *script, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,9 @@
+/* openers.h: the luaopen_ function of each C module in src/lib/. */
+#ifndef LUAGRAD_OPENERS_H
+#define LUAGRAD_OPENERS_H
+
+#include <lua.h>
+
+int luaopen_luagrad_sys(lua_State *L);
+
+#endif

@@ -1,0 +1,146 @@
+/* syslib.c: the module luagrad.sys, what the Lua side of luagrad needs from
+ * the system: output paths, running a program (gnuplot), a clock.
+ *
+ *   sys.outpath(path)        -> resolved path; creates the folders
+ *   sys.which(name)          -> full path of a program on PATH, or nil
+ *   sys.run(argv [, opts])   -> exit code (or nil), its stderr text
+ *        opts.stdout = path  (default: luagrad's own stdout)
+ *   sys.clock()              -> seconds from a monotonic clock
+ *
+ * It is required by the Lua side (lua/luagrad/), not a global: scripts write files
+ * through csv and plot, and read the output folder from luagrad.out. */
+#include <errno.h>
+#include <fcntl.h>
+#include <lauxlib.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/openers.h"
+#include "lib/util.h"
+
+extern char **environ;
+
+static int l_sys_outpath(lua_State *L)
+{
+    lib_outpath(L, "sys.outpath", luaL_checkstring(L, 1));
+    return 1;
+}
+
+static int l_sys_which(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    const char *path = getenv("PATH");
+    if (strchr(name, '/')) {
+        if (access(name, X_OK) == 0) return lua_pushstring(L, name), 1;
+        return lua_pushnil(L), 1;
+    }
+    if (!path) path = "/usr/bin:/bin";
+    while (*path) {
+        size_t n = strcspn(path, ":");
+        lua_pushfstring(L, "%s/%s", n ? lua_pushlstring(L, path, n) : ".", name);
+        const char *full = lua_tostring(L, -1);
+        struct stat st;
+        if (stat(full, &st) == 0 && S_ISREG(st.st_mode) && access(full, X_OK) == 0)
+            return 1;
+        lua_pop(L, n ? 2 : 1);
+        path += n;
+        if (*path == ':') path++;
+    }
+    lua_pushnil(L);
+    return 1;
+}
+
+/* Runs argv (a table of strings) and waits. Returns the exit code (nil and
+ * a reason when it could not start or died of a signal) and the program's
+ * stderr text (at most 64 KiB of it). */
+static int l_sys_run(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    int argc = (int)luaL_len(L, 1);
+    luaL_argcheck(L, argc >= 1 && argc < 64, 1, "expected 1 to 63 strings");
+    luaL_checkstack(L, argc + LUA_MINSTACK, "sys.run: too many arguments");
+    const char *argv[64];
+    for (int i = 0; i < argc; i++) {
+        lua_geti(L, 1, i + 1);
+        argv[i] = luaL_checkstring(L, -1);  /* stays on the stack: alive */
+    }
+    argv[argc] = NULL;
+    const char *out_path = NULL;
+    if (lua_istable(L, 2)) {
+        lua_getfield(L, 2, "stdout");
+        out_path = lua_tostring(L, -1);
+    }
+
+    int err_pipe[2];
+    if (pipe(err_pipe) != 0) return luaL_error(L, "sys.run: pipe: %s", strerror(errno));
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
+    posix_spawn_file_actions_addclose(&fa, err_pipe[0]);
+    posix_spawn_file_actions_addclose(&fa, err_pipe[1]);
+    if (out_path)
+        posix_spawn_file_actions_addopen(&fa, 1, out_path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(err_pipe[1]);
+    if (rc != 0) {
+        close(err_pipe[0]);
+        lua_pushnil(L);
+        lua_pushfstring(L, "cannot run %s: %s", argv[0], strerror(rc));
+        return 2;
+    }
+
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    char chunk[4096];
+    size_t kept = 0;
+    ssize_t got;
+    while ((got = read(err_pipe[0], chunk, sizeof chunk)) != 0) {
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        if (kept < 65536) luaL_addlstring(&b, chunk, (size_t)got);
+        kept += (size_t)got;
+    }
+    close(err_pipe[0]);
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    if (WIFEXITED(status)) {
+        lua_pushinteger(L, WEXITSTATUS(status));
+        luaL_pushresult(&b);
+    } else {  /* killed by a signal */
+        luaL_pushresult(&b);
+        lua_pushnil(L);
+        lua_insert(L, -2);
+    }
+    return 2;
+}
+
+static int l_sys_clock(lua_State *L)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    lua_pushnumber(L, (double)ts.tv_sec + ts.tv_nsec * 1e-9);
+    return 1;
+}
+
+static const luaL_Reg sys_functions[] = {
+    {"clock", l_sys_clock},
+    {"outpath", l_sys_outpath},
+    {"run", l_sys_run},
+    {"which", l_sys_which},
+    {NULL, NULL}
+};
+
+int luaopen_luagrad_sys(lua_State *L)
+{
+    luaL_newlib(L, sys_functions);
+    return 1;
+}

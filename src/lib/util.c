@@ -1,0 +1,64 @@
+/* util.c: see util.h. */
+#include "lib/util.h"
+
+#include <errno.h>
+#include <lauxlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int lib_make_parents(const char *path, char *bad, size_t n)
+{
+    char dir[4096];
+    size_t len = strlen(path);
+    if (len >= sizeof dir) {
+        errno = ENAMETOOLONG;
+        snprintf(bad, n, "%s", path);
+        return -1;
+    }
+    memcpy(dir, path, len + 1);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir) return 0;
+    *slash = '\0';
+    for (char *p = dir + 1; ; p++) {
+        if (*p == '/' || *p == '\0') {
+            char saved = *p;
+            *p = '\0';
+            if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+                snprintf(bad, n, "%s", dir);
+                return -1;
+            }
+            *p = saved;
+            if (saved == '\0') break;
+        }
+    }
+    /* The last one may exist as a file, not a folder. */
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        snprintf(bad, n, "%s", dir);
+        return -1;
+    }
+    return 0;
+}
+
+const char *lib_outpath(lua_State *L, const char *fname, const char *path)
+{
+    if (path[0] == '/') {
+        lua_pushstring(L, path);
+    } else {
+        lua_getglobal(L, "luagrad");
+        lua_getfield(L, -1, "out");
+        const char *out = lua_tostring(L, -1);
+        lua_pop(L, 2);
+        if (!out || !*out) out = ".";
+        lua_pushfstring(L, "%s/%s", out, path);
+    }
+    const char *full = lua_tostring(L, -1);
+    char bad[4096];
+    if (lib_make_parents(full, bad, sizeof bad) != 0) {
+        luaL_error(L, "%s: cannot create folder '%s': %s", fname, bad, strerror(errno));
+        return NULL;
+    }
+    return full;
+}

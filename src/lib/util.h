@@ -1,0 +1,18 @@
+/* util.h: helpers shared by the C modules' bindings. */
+#ifndef LUAGRAD_LIB_UTIL_H
+#define LUAGRAD_LIB_UTIL_H
+
+#include <lua.h>
+#include <stddef.h>
+
+/* Where an output file goes: a relative path lands in the run's output
+ * folder (luagrad.out), an absolute one stays. Creates the folders on the
+ * way. Pushes the resolved path and returns it; raises "<fname>: cannot
+ * create folder 'x': reason" when a folder cannot be made. */
+const char *lib_outpath(lua_State *L, const char *fname, const char *path);
+
+/* mkdir -p of the folder part of path. Returns 0, or -1 with errno set and
+ * the folder that failed in bad (of size n). */
+int lib_make_parents(const char *path, char *bad, size_t n);
+
+#endif

@@ -1,0 +1,143 @@
+-- tests/check.lua: the small test library of luagrad's Lua tests.
+--
+--   local T = dofile("tests/check.lua")
+--   T.test("mse of a perfect fit is 0", function()
+--     T.near(loss.mse(tensor{1, 2}, tensor{1, 2}), 0, 0)
+--   end)
+--   T.done()
+--
+-- Each test prints "ok - name" or "not ok - name" and the reason; T.done()
+-- prints "# N passed, N failed", which tests/run.sh adds up. Output goes
+-- through io.stdout, so tests run with -q.
+local T = {}
+local passed, failed = 0, 0
+
+local function out(...) io.stdout:write(...) end
+
+local function show(v)
+  if math.type(v) == "float" then return string.format("%.17g", v) end
+  if type(v) == "string" then return string.format("%q", v) end
+  return tostring(v)
+end
+T.show = show
+
+function T.test(name, fn)
+  local ok, err = xpcall(fn, debug.traceback)
+  if ok then
+    passed = passed + 1
+    out("ok - ", name, "\n")
+  else
+    failed = failed + 1
+    out("not ok - ", name, "\n    ", tostring(err):gsub("\n", "\n    "), "\n")
+  end
+end
+
+local function fail(msg, level) error(msg, (level or 1) + 2) end
+
+function T.eq(got, want, what)
+  if got ~= want then
+    fail(string.format("%s: got %s, want %s", what or "value", show(got), show(want)))
+  end
+end
+
+function T.truthy(v, what)
+  if not v then fail((what or "condition") .. " is false") end
+end
+
+-- |got - want| <= tol * max(1, |want|): relative for big numbers, absolute
+-- near zero. tol = 0 asks for bit equality.
+function T.near(got, want, tol, what)
+  if type(got) ~= "number" then
+    fail(string.format("%s: got %s, want the number %s", what or "value", show(got), show(want)))
+  end
+  local scale = math.max(1, math.abs(want))
+  if not (math.abs(got - want) <= tol * scale) and not (got == want) then
+    fail(string.format("%s: got %s, want %s (tolerance %g, off by %g)",
+      what or "value", show(got), show(want), tol, math.abs(got - want)))
+  end
+end
+
+-- fn must raise an error whose message contains every given text (plain).
+function T.raises(fn, ...)
+  local ok, err = pcall(fn)
+  if ok then fail("expected an error, but the call succeeded") end
+  err = tostring(err)
+  for _, text in ipairs({ ... }) do
+    if not err:find(text, 1, true) then
+      fail(string.format("error message %q does not contain %q", err, text))
+    end
+  end
+  return err
+end
+
+-- s contains every given text (plain find).
+function T.contains(s, ...)
+  for _, text in ipairs({ ... }) do
+    if not tostring(s):find(text, 1, true) then
+      fail(string.format("%q does not contain %q", tostring(s), text))
+    end
+  end
+end
+
+function T.quote(s)
+  return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
+end
+
+local function slurp(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local s = f:read("a")
+  f:close()
+  return s
+end
+T.slurp = slurp
+
+function T.write(path, text)
+  local f = assert(io.open(path, "wb"))
+  f:write(text)
+  f:close()
+end
+
+-- A fresh temporary folder, removed when the test file ends.
+local tmpdirs = {}
+function T.tmpdir()
+  local p = io.popen("mktemp -d")
+  local d = p:read("l")
+  p:close()
+  tmpdirs[#tmpdirs + 1] = d
+  return d
+end
+
+-- The luagrad binary under test (tests/run.sh sets LUAGRAD).
+T.luagrad = os.getenv("LUAGRAD") or "./luagrad"
+
+-- Runs a shell command line; returns exit status, stdout, stderr.
+function T.sh(cmdline, stdin_text)
+  local d = T.tmpdir()
+  local input = ""
+  if stdin_text then
+    T.write(d .. "/stdin", stdin_text)
+    input = " <" .. T.quote(d .. "/stdin")
+  end
+  local full = string.format("%s%s >%s 2>%s", cmdline, input,
+    T.quote(d .. "/stdout"), T.quote(d .. "/stderr"))
+  local ok, how, code = os.execute(full)
+  if how == "signal" then code = 128 + code end
+  return code, slurp(d .. "/stdout"), slurp(d .. "/stderr")
+end
+
+-- Runs luagrad with the given arguments (each quoted); returns exit status,
+-- stdout, stderr.
+function T.run(args, stdin_text)
+  local words = { T.luagrad }
+  for _, a in ipairs(args) do words[#words + 1] = T.quote(a) end
+  return T.sh(table.concat(words, " "), stdin_text)
+end
+
+function T.done()
+  for _, d in ipairs(tmpdirs) do os.execute("rm -rf " .. T.quote(d)) end
+  out(string.format("# %d passed, %d failed\n", passed, failed))
+  os.exit(failed == 0 and 0 or 1, true)
+end
+
+return T
