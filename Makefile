@@ -35,6 +35,8 @@ ifneq ($(wildcard /usr/include/readline/readline.h),)
 endif
 
 BUILD    ?= build
+# make V=1 shows the whole compiler command lines.
+Q        := $(if $(V),,@)
 CORE_SRC := $(sort $(wildcard src/core/*.c))
 LIB_SRC  := $(sort $(wildcard src/lib/*.c))
 HOST_SRC := $(filter-out src/host/embed.c,$(sort $(wildcard src/host/*.c)))
@@ -49,24 +51,27 @@ APP_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(HOST_SRC:%.c=$(BUILD)/%.o) \
 all: luagrad
 
 luagrad: $(BUILD)/luagrad
-	cp $< $@
+	@cp $< $@
 
 $(BUILD)/luagrad: $(CORE_OBJ) $(APP_OBJ)
-	$(CC) $(LDFLAGS) $(ALL_CFLAGS) -o $@ $^ $(LUA_LIBS) $(LDLIBS)
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(LDFLAGS) $(ALL_CFLAGS) -o $@ $^ $(LUA_LIBS) $(LDLIBS)
 
 # -MMD -MP: each object depends on the headers it includes.
 $(BUILD)/%.o: %.c $(BUILD)/deps.ok
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC    $<"
+	$(Q)$(CC) $(CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # lua/luagrad/*.lua are compiled into the binary as C byte arrays.
 $(BUILD)/embed: src/host/embed.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $<
 $(BUILD)/lua_modules.c: $(BUILD)/embed $(LUA_SRC)
-	$(BUILD)/embed $(LUA_SRC) > $@.tmp && mv $@.tmp $@
+	@echo "  EMBED lua/luagrad/*.lua"
+	$(Q)$(BUILD)/embed $(LUA_SRC) > $@.tmp && mv $@.tmp $@
 $(BUILD)/lua_modules.o: $(BUILD)/lua_modules.c
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/deps.ok:
 	@mkdir -p $(@D)
@@ -91,16 +96,17 @@ run: luagrad
 
 # ---- tests -----------------------------------------------------------------
 $(BUILD)/unit_tests: $(UNIT_SRC) $(CORE_OBJ) tests/unit/unit.h
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $(UNIT_SRC) $(CORE_OBJ) $(LDLIBS)
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $(UNIT_SRC) $(CORE_OBJ) $(LDLIBS)
 
-test: luagrad $(BUILD)/unit_tests
-	@sh tests/run.sh $(BUILD)/unit_tests ./luagrad
+test: $(BUILD)/luagrad $(BUILD)/unit_tests
+	@sh tests/run.sh $(BUILD)/unit_tests $(BUILD)/luagrad
 
 # The same sources and tests, built into build/asan/ with the sanitizers.
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=undefined
 sanitize:
-	$(MAKE) BUILD=build/asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
+	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
 	  build/asan/luagrad build/asan/unit_tests
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -13,6 +13,7 @@ typedef struct Module {
 
 static const Module modules[] = {
     {"luagrad.sys", luaopen_luagrad_sys, 0},
+    {"tensor", luaopen_tensor, 1},
     {NULL, NULL, 0}
 };
 

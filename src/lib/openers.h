@@ -5,5 +5,6 @@
 #include <lua.h>
 
 int luaopen_luagrad_sys(lua_State *L);
+int luaopen_tensor(lua_State *L);
 
 #endif

@@ -2,6 +2,8 @@
  * the system: output paths, running a program (gnuplot), a clock.
  *
  *   sys.outpath(path)        -> resolved path; creates the folders
+ *   sys.record(path)         notes an output file for run.json
+ *   sys.outputs()            -> the files noted so far, in order
  *   sys.which(name)          -> full path of a program on PATH, or nil
  *   sys.run(argv [, opts])   -> exit code (or nil), its stderr text
  *        opts.stdout = path  (default: luagrad's own stdout)
@@ -28,6 +30,26 @@ extern char **environ;
 static int l_sys_outpath(lua_State *L)
 {
     lib_outpath(L, "sys.outpath", luaL_checkstring(L, 1));
+    return 1;
+}
+
+static int l_sys_record(lua_State *L)
+{
+    lib_record_output(L, luaL_checkstring(L, 1));
+    return 0;
+}
+
+static int l_sys_outputs(lua_State *L)
+{
+    lua_newtable(L);
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "luagrad.outputs") == LUA_TTABLE) {
+        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, -1, i);
+            lua_rawseti(L, -3, i);
+        }
+    }
+    lua_pop(L, 1);
     return 1;
 }
 
@@ -134,6 +156,8 @@ static int l_sys_clock(lua_State *L)
 static const luaL_Reg sys_functions[] = {
     {"clock", l_sys_clock},
     {"outpath", l_sys_outpath},
+    {"outputs", l_sys_outputs},
+    {"record", l_sys_record},
     {"run", l_sys_run},
     {"which", l_sys_which},
     {NULL, NULL}

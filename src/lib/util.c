@@ -62,3 +62,22 @@ const char *lib_outpath(lua_State *L, const char *fname, const char *path)
     }
     return full;
 }
+
+/* The registry table "luagrad.outputs": path -> true, and 1..n -> path in
+ * the order they were first written. */
+void lib_record_output(lua_State *L, const char *path)
+{
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "luagrad.outputs") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "luagrad.outputs");
+    }
+    if (lua_getfield(L, -1, path) == LUA_TNIL) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -3, path);
+        lua_pushstring(L, path);
+        lua_rawseti(L, -3, (lua_Integer)lua_rawlen(L, -3) + 1);
+    }
+    lua_pop(L, 2);
+}

@@ -11,6 +11,10 @@
  * create folder 'x': reason" when a folder cannot be made. */
 const char *lib_outpath(lua_State *L, const char *fname, const char *path);
 
+/* Notes that the run wrote path (as lib_outpath resolved it), for the list
+ * of files in the run's provenance (run.json). Each path is listed once. */
+void lib_record_output(lua_State *L, const char *path);
+
 /* mkdir -p of the folder part of path. Returns 0, or -1 with errno set and
  * the folder that failed in bad (of size n). */
 int lib_make_parents(const char *path, char *bad, size_t n);

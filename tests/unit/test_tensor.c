@@ -1,0 +1,37 @@
+/* test_tensor.c: the array functions and range/linspace of core/tensor.c. */
+#include "core/tensor.h"
+#include "unit.h"
+
+void test_tensor(void);
+
+void test_tensor(void)
+{
+    /* range(0, 4, 0.1): 41 values a + i*step, the last exactly 4 (a float
+     * loop adding 0.1 forty times would end at 3.9000000000000021). */
+    size_t n;
+    Err e;
+    CHECK(tensor_range_count(0, 4, 0.1, &n, &e) == ST_OK && n == 41);
+    double r[41];
+    tensor_range_fill(r, 41, 0, 4, 0.1);
+    CHECK(r[0] == 0.0 && r[40] == 4.0);
+    CHECK(r[3] == 3 * 0.1);            /* 0.30000000000000004, as NumPy's arange */
+    CHECK(tensor_range_count(0, 4.05, 0.1, &n, &e) == ST_OK && n == 41);
+    CHECK(tensor_range_count(4, 0, -0.5, &n, &e) == ST_OK && n == 9);
+    CHECK(tensor_range_count(0, 1, 0, &n, &e) == ST_EINVAL);
+    CHECK(tensor_range_count(0, 1, -1, &n, &e) == ST_EINVAL);
+
+    double l[5];
+    tensor_linspace(l, 5, 0, 1);
+    CHECK(l[1] == 0.25 && l[4] == 1.0);
+
+    /* Sums: for n <= 3 the plain left-to-right sum; the 4-way order after. */
+    double x[] = {0.1, 0.2, 0.3, 1e16, 1, -1e16, 2};
+    CHECK(array_sum(x, 3) == (0.1 + 0.2) + 0.3);
+    CHECK(array_sum(x, 7) == ((0.1 + 1) + (0.2 + -1e16)) + ((0.3 + 2) + 1e16));
+    double y[] = {1, 2, 3};
+    CHECK(array_dot(y, y, 3) == 14.0);
+    CHECK(array_min(x, 7) == -1e16 && array_max(x, 7) == 1e16);
+    double z[] = {1, NAN, 3};
+    CHECK(isnan(array_max(z, 3)) && isnan(array_min(z, 3)));
+    CHECK(array_find_nonfinite(z, 3) == 1 && array_find_nonfinite(y, 3) == 3);
+}
