@@ -8,6 +8,9 @@
  *   sys.run(argv [, opts])   -> exit code (or nil), its stderr text
  *        opts.stdout = path  (default: luagrad's own stdout)
  *   sys.clock()              -> seconds from a monotonic clock
+ *   sys.numstr(x)            -> x as print shows it: the shortest text that
+ *                               reads back as the same double, 2.0 for floats
+ *                               that are whole (as Lua writes them)
  *
  * It is required by the Lua side (lua/luagrad/), not a global: scripts write files
  * through csv and plot, and read the output folder from luagrad.out. */
@@ -22,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/numfmt.h"
 #include "lib/openers.h"
 #include "lib/util.h"
 
@@ -153,8 +157,23 @@ static int l_sys_clock(lua_State *L)
     return 1;
 }
 
+static int l_sys_numstr(lua_State *L)
+{
+    double v = luaL_checknumber(L, 1);
+    if (lua_isinteger(L, 1)) {
+        lua_pushfstring(L, "%I", lua_tointeger(L, 1));
+        return 1;
+    }
+    char buf[NUMFMT_SIZE + 2];
+    size_t n = numfmt_double(v, buf);
+    if (strspn(buf, "-0123456789") == n) memcpy(buf + n, ".0", 3);  /* 2 -> 2.0 */
+    lua_pushstring(L, buf);
+    return 1;
+}
+
 static const luaL_Reg sys_functions[] = {
     {"clock", l_sys_clock},
+    {"numstr", l_sys_numstr},
     {"outpath", l_sys_outpath},
     {"outputs", l_sys_outputs},
     {"record", l_sys_record},

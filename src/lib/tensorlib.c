@@ -4,6 +4,7 @@
  *   tensor.zeros(n [, cols]), tensor.ones(n [, cols])
  *   tensor.linspace(a, b, n)      n values from a to b
  *   tensor.range(a, b, step)      a, a+step, ..., b (each value a + i*step)
+ *   tensor.parse("1, 2, 3")       a vector from text (a key=value parameter)
  *   t[i], t[i] = v, #t            vectors (1-based); matrices: t:get(i, j),
  *                                 t:set(i, j, v), t:row(i), t:col(j), #t = rows
  *   t + u, t - u, t * u, t / u    element-wise, with a tensor of the same
@@ -183,6 +184,35 @@ static int l_tensor_range(lua_State *L)
         return luaL_error(L, "tensor.range: %s", e.msg);
     Tensor *t = lib_newtensor(L, "tensor.range", 1, n, 1);
     tensor_range_fill(t->data, n, a, b, step);
+    return 1;
+}
+
+/* Numbers separated by commas and/or spaces. */
+static int l_tensor_parse(lua_State *L)
+{
+    size_t len;
+    const char *text = luaL_checklstring(L, 1, &len);
+    size_t count = 0;
+    for (const char *p = text; *p;) {
+        p += strspn(p, ", \t");
+        if (!*p) break;
+        count++;
+        p += strcspn(p, ", \t");
+    }
+    Tensor *t = lib_newtensor(L, "tensor.parse", 1, count, 1);
+    const char *p = text;
+    for (size_t i = 0; i < count; i++) {
+        p += strspn(p, ", \t");
+        size_t n = strcspn(p, ", \t");
+        lua_pushlstring(L, p, n);
+        int isnum;
+        t->data[i] = lua_tonumberx(L, -1, &isnum);
+        if (!isnum)
+            return luaL_error(L, "tensor.parse: '%s' is not a number (item %I of '%s')",
+                              lua_tostring(L, -1), (lua_Integer)i + 1, text);
+        lua_pop(L, 1);
+        p += n;
+    }
     return 1;
 }
 
@@ -528,6 +558,7 @@ static const luaL_Reg tensor_functions[] = {
     {"linspace", l_tensor_linspace},
     {"new", l_tensor_new},
     {"ones", l_tensor_ones},
+    {"parse", l_tensor_parse},
     {"range", l_tensor_range},
     {"zeros", l_tensor_zeros},
     {NULL, NULL}

@@ -81,3 +81,29 @@ void lib_record_output(lua_State *L, const char *path)
     }
     lua_pop(L, 2);
 }
+
+void lib_check_options(lua_State *L, int idx, const char *fname, const char *const *known)
+{
+    if (lua_isnoneornil(L, idx)) return;
+    if (!lua_istable(L, idx))
+        luaL_error(L, "%s: expected a table of options, got %s", fname, luaL_typename(L, idx));
+    idx = lua_absindex(L, idx);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        int ok = 0;
+        if (lua_type(L, -1) == LUA_TSTRING)
+            for (const char *const *k = known; *k; k++) ok |= strcmp(lua_tostring(L, -1), *k) == 0;
+        if (!ok) {
+            luaL_Buffer b;
+            luaL_buffinit(L, &b);
+            for (const char *const *k = known; *k; k++) {
+                luaL_addstring(&b, *k);
+                if (k[1]) luaL_addstring(&b, ", ");
+            }
+            luaL_pushresult(&b);
+            const char *key = luaL_tolstring(L, -2, NULL);  /* pushed above the list */
+            luaL_error(L, "%s: unknown option '%s' (known: %s)", fname, key, lua_tostring(L, -2));
+        }
+    }
+}

@@ -15,6 +15,11 @@ const char *lib_outpath(lua_State *L, const char *fname, const char *path);
  * of files in the run's provenance (run.json). Each path is listed once. */
 void lib_record_output(lua_State *L, const char *path);
 
+/* The table of options at idx (absent or nil is fine) may only use the
+ * names in known (NULL-terminated); otherwise raises
+ * "fname: unknown option 'lrr' (known: lr, momentum, ...)". */
+void lib_check_options(lua_State *L, int idx, const char *fname, const char *const *known);
+
 /* mkdir -p of the folder part of path. Returns 0, or -1 with errno set and
  * the folder that failed in bad (of size n). */
 int lib_make_parents(const char *path, char *bad, size_t n);

@@ -1,0 +1,33 @@
+/* modellib.h: the Model userdata, for the C modules that take a model
+ * (loss, grad, optim, fit, scan). */
+#ifndef LUAGRAD_MODELLIB_H
+#define LUAGRAD_MODELLIB_H
+
+#include <lua.h>
+
+#include "core/model.h"
+
+#define MODEL_MT "Model"
+
+Model *lib_checkmodel(lua_State *L, int idx);
+Model *lib_tomodel(lua_State *L, int idx);  /* NULL when not a model */
+
+/* Pushes {w = ..., b = ...} with values laid out like m's parameters (w is
+ * a tensor for a multi model). */
+void lib_push_param_table(lua_State *L, const Model *m, const double *values);
+
+/* Raises "fname: model parameter w is inf: training diverged ..." when a
+ * parameter is not finite. */
+void lib_check_params_finite(lua_State *L, const char *fname, const Model *m);
+
+/* A model and its data, checked for fname: x at xidx (a vector, or an n x d
+ * matrix for a multi model; Lua tables are converted), y at yidx (a vector of
+ * n), n >= 1, every value finite, and the model's parameters finite. */
+typedef struct ModelData {
+    Model *m;
+    const double *x, *y;
+    size_t n;
+} ModelData;
+ModelData lib_check_model_data(lua_State *L, const char *fname, int midx, int xidx, int yidx);
+
+#endif

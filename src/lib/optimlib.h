@@ -1,0 +1,16 @@
+/* optimlib.h: the Optimizer userdata, for fit. */
+#ifndef LUAGRAD_OPTIMLIB_H
+#define LUAGRAD_OPTIMLIB_H
+
+#include <lua.h>
+
+#include "core/model.h"
+#include "core/optim.h"
+
+#define OPTIM_MT "Optimizer"
+
+Optimizer *lib_checkoptim(lua_State *L, int idx);
+/* The model the optimizer at idx was made for. */
+Model *lib_optim_model(lua_State *L, int idx);
+
+#endif

@@ -1,0 +1,122 @@
+/* rnglib.c: the Lua module `rng`, luagrad's seeded random numbers (the
+ * algorithm is described in src/core/rng.h). The generator is seeded from
+ * --seed (luagrad.seed) when the run starts, so a run is repeatable.
+ *
+ *   rng.seed(n)                     start the sequence again from seed n
+ *   rng.uniform() -> x in [0, 1)    rng.uniform(n [, a, b]) -> tensor in [a, b)
+ *   rng.normal() -> z               rng.normal(n [, mean, std]) -> tensor
+ *   rng.int(a, b) -> an integer from a to b, each equally likely
+ *   rng.permutation(n) -> a table holding 1..n in random order
+ *
+ * fit(..., {shuffle = true}) draws its permutations from this generator too,
+ * the same way rng.permutation does. */
+#include <lauxlib.h>
+
+#include "lib/openers.h"
+#include "lib/rnglib.h"
+#include "lib/tensorlib.h"
+
+#define RNG_KEY "luagrad.rng"
+
+Rng *lib_rng(lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, RNG_KEY);
+    Rng *r = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return r;  /* the registry keeps it alive */
+}
+
+static uint64_t check_seed(lua_State *L, int idx, const char *fname)
+{
+    lua_Integer s = luaL_checkinteger(L, idx);
+    if (s < 0) luaL_error(L, "%s: the seed must be >= 0, got %I", fname, s);
+    return (uint64_t)s;
+}
+
+static int l_rng_seed(lua_State *L)
+{
+    rng_seed(lib_rng(L), check_seed(L, 1, "rng.seed"));
+    return 0;
+}
+
+static size_t check_count(lua_State *L, int idx, const char *fname)
+{
+    lua_Integer n = luaL_checkinteger(L, idx);
+    if (n < 0) luaL_error(L, "%s: n must be >= 0, got %I", fname, n);
+    return (size_t)n;
+}
+
+static int l_rng_uniform(lua_State *L)
+{
+    Rng *r = lib_rng(L);
+    if (lua_isnoneornil(L, 1)) {
+        lua_pushnumber(L, rng_uniform(r));
+        return 1;
+    }
+    size_t n = check_count(L, 1, "rng.uniform");
+    double a = luaL_optnumber(L, 2, 0.0), b = luaL_optnumber(L, 3, 1.0);
+    if (!(a < b)) return luaL_error(L, "rng.uniform: need a < b, got a = %f, b = %f", a, b);
+    Tensor *t = lib_newtensor(L, "rng.uniform", 1, n, 1);
+    for (size_t i = 0; i < n; i++) t->data[i] = a + (b - a) * rng_uniform(r);
+    return 1;
+}
+
+static int l_rng_normal(lua_State *L)
+{
+    Rng *r = lib_rng(L);
+    if (lua_isnoneornil(L, 1)) {
+        lua_pushnumber(L, rng_normal(r));
+        return 1;
+    }
+    size_t n = check_count(L, 1, "rng.normal");
+    double mean = luaL_optnumber(L, 2, 0.0), std = luaL_optnumber(L, 3, 1.0);
+    if (!(std >= 0)) return luaL_error(L, "rng.normal: std must be >= 0, got %f", std);
+    Tensor *t = lib_newtensor(L, "rng.normal", 1, n, 1);
+    for (size_t i = 0; i < n; i++) t->data[i] = mean + std * rng_normal(r);
+    return 1;
+}
+
+static int l_rng_int(lua_State *L)
+{
+    lua_Integer a = luaL_checkinteger(L, 1), b = luaL_checkinteger(L, 2);
+    if (a > b) return luaL_error(L, "rng.int: need a <= b, got a = %I, b = %I", a, b);
+    uint64_t span = (uint64_t)b - (uint64_t)a;
+    uint64_t k = span == UINT64_MAX ? rng_next(lib_rng(L)) : rng_below(lib_rng(L), span + 1);
+    lua_pushinteger(L, (lua_Integer)((uint64_t)a + k));
+    return 1;
+}
+
+static int l_rng_permutation(lua_State *L)
+{
+    size_t n = check_count(L, 1, "rng.permutation");
+    /* Scratch owned by the collector: nothing leaks if a Lua error strikes. */
+    size_t *idx = lua_newuserdatauv(L, n ? n * sizeof *idx : 1, 0);
+    rng_permutation(lib_rng(L), idx, n);
+    lua_createtable(L, n < 1u << 26 ? (int)n : 0, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushinteger(L, (lua_Integer)idx[i] + 1);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
+static const luaL_Reg rng_functions[] = {
+    {"int", l_rng_int},
+    {"normal", l_rng_normal},
+    {"permutation", l_rng_permutation},
+    {"seed", l_rng_seed},
+    {"uniform", l_rng_uniform},
+    {NULL, NULL}
+};
+
+int luaopen_rng(lua_State *L)
+{
+    Rng *r = lua_newuserdatauv(L, sizeof *r, 0);
+    lua_setfield(L, LUA_REGISTRYINDEX, RNG_KEY);
+    lua_getglobal(L, "luagrad");
+    lua_getfield(L, -1, "seed");
+    rng_seed(r, (uint64_t)lua_tointeger(L, -1));
+    lua_pop(L, 2);
+    luaL_newlib(L, rng_functions);
+    return 1;
+}
