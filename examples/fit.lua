@@ -12,7 +12,7 @@
 --   w* = sum((x - mean x)(y - mean y)) / sum((x - mean x)^2),  b* = mean y - w* mean x
 --
 --   luagrad examples/fit.lua n=1000000 epochs=5
---   luagrad examples/fit.lua lr_sgd=0.5         (too large: a clear error)
+--   luagrad examples/fit.lua lr_sgd=5           (too large: a clear error)
 local P = params{
   n = 100000, noise = 0.1, epochs = 20,
   lr_full = 0.5,                 -- full batch: one step per epoch
