@@ -9,7 +9,7 @@
 static inline double loss_se(double yhat, double y) { return (yhat - y) * (yhat - y); }
 
 /* Mean of (yhat[i] - y[i])^2 over n >= 1 samples, summed in the fixed
- * four-chain order of array_sum (left to right for n <= 3). */
+ * order of src/core/kernel.h (left to right for n <= 3). */
 double loss_mse(const double *yhat, const double *y, size_t n);
 
 #endif

@@ -2,15 +2,16 @@
  *
  * The fused pass computes, for r = yhat - y, the sums of r*r, r*x and r in
  * one read of the data; gradient of the MSE = 2/n * (sum of r*x, sum of r).
- * For linear and affine models the sums run in four independent chains
- * combined as (c0 + c1) + (c2 + c3): fast, and in a fixed order. For n <= 3
- * that is exactly the plain left-to-right sum the course's listings use. */
+ * For linear and affine models the sums are those of src/core/kernel.h:
+ * eight chains in a fixed order, which for n <= 3 is exactly the plain
+ * left-to-right sum the course's listings use. */
 #include "core/model.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/kernel.h"
 #include "core/mem.h"
 #include "core/par.h"
 #include "core/tensor.h"
@@ -76,42 +77,36 @@ typedef struct GradPass {
     double *partials;   /* per chunk: [sum r*r, sum r*dyhat/dp for each p] */
 } GradPass;
 
-/* Linear and affine: yhat = w*x + b (b = 0 for linear, adding 0 changes
- * nothing). Four chains; the tail goes into chains 0, 1, 2 in order. */
+/* Linear and affine: yhat = w*x + b (b = 0 for linear: adding 0 changes
+ * nothing). Samples in order go through the shared kernel; in the order idx
+ * (a shuffled batch) each sample j of the batch goes to chain j % 8, the
+ * same sums the kernel makes of the gathered batch. */
 static void scalar_chunk(const GradPass *g, size_t begin, size_t end, double *out)
 {
     const double w = g->m->params[0];
     const double b = g->m->kind == MODEL_AFFINE ? g->m->params[1] : 0.0;
-    const double *x = g->x, *y = g->y;
-    double rr0 = 0, rr1 = 0, rr2 = 0, rr3 = 0;
-    double rx0 = 0, rx1 = 0, rx2 = 0, rx3 = 0;
-    double r0s = 0, r1s = 0, r2s = 0, r3s = 0;
-    size_t i = begin;
+    double sums[3];
     if (!g->idx) {
-        for (; i + 4 <= end; i += 4) {
-            double r0 = x[i] * w + b - y[i];
-            double r1 = x[i + 1] * w + b - y[i + 1];
-            double r2 = x[i + 2] * w + b - y[i + 2];
-            double r3 = x[i + 3] * w + b - y[i + 3];
-            rr0 += r0 * r0; rx0 += r0 * x[i];     r0s += r0;
-            rr1 += r1 * r1; rx1 += r1 * x[i + 1]; r1s += r1;
-            rr2 += r2 * r2; rx2 += r2 * x[i + 2]; r2s += r2;
-            rr3 += r3 * r3; rx3 += r3 * x[i + 3]; r3s += r3;
+        kernel_sums(g->x + begin, g->y + begin, end - begin, w, b, sums);
+    } else {
+        Pair rr[4] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
+        Pair rx[4] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
+        Pair rs[4] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
+        for (size_t j = begin; j < end; j++) {
+            size_t k = g->idx[j];
+            double r = g->x[k] * w + b - g->y[k];
+            int chain = (int)((j - begin) % KERNEL_CHAINS);
+            kernel_add_to_chain(rr, chain, r * r);
+            kernel_add_to_chain(rx, chain, r * g->x[k]);
+            kernel_add_to_chain(rs, chain, r);
         }
+        sums[0] = kernel_combine(rr[0], rr[1], rr[2], rr[3]);
+        sums[1] = kernel_combine(rx[0], rx[1], rx[2], rx[3]);
+        sums[2] = kernel_combine(rs[0], rs[1], rs[2], rs[3]);
     }
-    for (int lane = 0; i < end; i++, lane = (lane + 1) & 3) {
-        size_t k = g->idx ? g->idx[i] : i;
-        double r = x[k] * w + b - y[k];
-        switch (lane) {
-        case 0: rr0 += r * r; rx0 += r * x[k]; r0s += r; break;
-        case 1: rr1 += r * r; rx1 += r * x[k]; r1s += r; break;
-        case 2: rr2 += r * r; rx2 += r * x[k]; r2s += r; break;
-        default: rr3 += r * r; rx3 += r * x[k]; r3s += r; break;
-        }
-    }
-    out[0] = (rr0 + rr1) + (rr2 + rr3);
-    out[1] = (rx0 + rx1) + (rx2 + rx3);
-    if (g->m->kind == MODEL_AFFINE) out[2] = (r0s + r1s) + (r2s + r3s);
+    out[0] = sums[0];
+    out[1] = sums[1];
+    if (g->m->kind == MODEL_AFFINE) out[2] = sums[2];
 }
 
 /* multi: one chain per parameter, samples in order. */

@@ -57,13 +57,12 @@ void optim_reset(Optimizer *o);  /* back to step 0, state zeroed */
 /* One step: updates p (n values) from gradients g. */
 void optim_step(Optimizer *o, double *p, const double *g);
 
-/* SGD without momentum or weight decay is p -= lr*g: this is that rule, for
- * the per-sample loop of fit, where a call per update would cost. */
+/* SGD without momentum, weight decay or maximize is p = p + (-lr)*g, which
+ * the per-sample loop of fit inlines (src/core/fit.c). */
 static inline int optim_is_plain_sgd(const Optimizer *o)
 {
     return o->c.kind == OPTIM_SGD && o->c.momentum == 0 && o->c.weight_decay == 0 &&
            !o->c.maximize;
 }
-static inline double optim_plain_sgd(double p, double g, double lr) { return p + -lr * g; }
 
 #endif

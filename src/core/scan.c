@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "core/cancel.h"
+#include "core/kernel.h"
 #include "core/par.h"
 #include "core/tensor.h"
 
@@ -16,26 +17,10 @@ typedef struct Grid {
     double *out;
 } Grid;
 
-/* Direct MSE at (w, b), in model_mse's order: four chains, (x*w + b) - y. */
+/* Direct MSE at (w, b), summed as model_mse sums it (src/core/kernel.h). */
 static double direct_mse(const double *x, const double *y, size_t n, double w, double b)
 {
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        double r0 = x[i] * w + b - y[i];
-        double r1 = x[i + 1] * w + b - y[i + 1];
-        double r2 = x[i + 2] * w + b - y[i + 2];
-        double r3 = x[i + 3] * w + b - y[i + 3];
-        s0 += r0 * r0;
-        s1 += r1 * r1;
-        s2 += r2 * r2;
-        s3 += r3 * r3;
-    }
-    double r;
-    if (i < n) r = x[i] * w + b - y[i], s0 += r * r, i++;
-    if (i < n) r = x[i] * w + b - y[i], s1 += r * r, i++;
-    if (i < n) r = x[i] * w + b - y[i], s2 += r * r, i++;
-    return ((s0 + s1) + (s2 + s3)) / (double)n;
+    return kernel_sse(x, y, n, w, b) / (double)n;
 }
 
 /* One chunk is one row of the grid: one w, every b. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/kernel.h"
 #include "core/mem.h"
 
 Status tensor_alloc(Tensor *t, int ndim, size_t rows, size_t cols, Err *e)
@@ -84,41 +85,10 @@ void tensor_range_fill(double *out, size_t n, double a, double b, double step)
         out[n - 1] = b;
 }
 
-/* Four running sums, combined as (s0 + s1) + (s2 + s3): the order is fixed,
- * so results are the same on every run; the independent chains also let
- * the processor add in parallel. For n <= 3 this is the plain left-to-right
- * sum. */
-double array_sum(const double *x, size_t n)
-{
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        s0 += x[i];
-        s1 += x[i + 1];
-        s2 += x[i + 2];
-        s3 += x[i + 3];
-    }
-    if (i < n) s0 += x[i++];
-    if (i < n) s1 += x[i++];
-    if (i < n) s2 += x[i++];
-    return (s0 + s1) + (s2 + s3);
-}
-
-double array_dot(const double *x, const double *y, size_t n)
-{
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        s0 += x[i] * y[i];
-        s1 += x[i + 1] * y[i + 1];
-        s2 += x[i + 2] * y[i + 2];
-        s3 += x[i + 3] * y[i + 3];
-    }
-    if (i < n) s0 += x[i] * y[i], i++;
-    if (i < n) s1 += x[i] * y[i], i++;
-    if (i < n) s2 += x[i] * y[i], i++;
-    return (s0 + s1) + (s2 + s3);
-}
+/* Sums in the fixed order of src/core/kernel.h: eight chains, combined
+ * pairwise; the plain left-to-right sum for n <= 3. */
+double array_sum(const double *x, size_t n) { return kernel_sum(x, n); }
+double array_dot(const double *x, const double *y, size_t n) { return kernel_dot(x, y, n); }
 
 /* min/max: nan propagates, like the arithmetic would. */
 double array_min(const double *x, size_t n)

@@ -41,8 +41,9 @@ void tensor_linspace(double *out, size_t n, double a, double b);
 Status tensor_range_count(double a, double b, double step, size_t *n, Err *e);
 void tensor_range_fill(double *out, size_t n, double a, double b, double step);
 
-/* Reductions over n doubles, summed in a fixed order (the same on every run
- * and machine). min and max of n = 0 are not defined: callers check. */
+/* Reductions over n doubles, summed in the fixed order of src/core/kernel.h
+ * (the same on every run and machine). min and max of n = 0 are not
+ * defined: callers check. */
 double array_sum(const double *x, size_t n);
 double array_dot(const double *x, const double *y, size_t n);
 double array_min(const double *x, size_t n);

@@ -24,10 +24,17 @@ void test_tensor(void)
     tensor_linspace(l, 5, 0, 1);
     CHECK(l[1] == 0.25 && l[4] == 1.0);
 
-    /* Sums: for n <= 3 the plain left-to-right sum; the 4-way order after. */
+    /* Sums: for n <= 3 the plain left-to-right sum; then eight chains,
+     * sample i in chain i % 8, combined ((c0+c1)+(c2+c3))+((c4+c5)+(c6+c7)). */
     double x[] = {0.1, 0.2, 0.3, 1e16, 1, -1e16, 2};
     CHECK(array_sum(x, 3) == (0.1 + 0.2) + 0.3);
-    CHECK(array_sum(x, 7) == ((0.1 + 1) + (0.2 + -1e16)) + ((0.3 + 2) + 1e16));
+    CHECK(array_sum(x, 7) == ((0.1 + 0.2) + (0.3 + 1e16)) + ((1 + -1e16) + 2));
+    double v[17];
+    for (int i = 0; i < 17; i++) v[i] = 1.0 / (i + 1);
+    double c[8];
+    for (int k = 0; k < 8; k++) c[k] = v[k] + v[k + 8];
+    c[0] += v[16];
+    CHECK(array_sum(v, 17) == ((c[0] + c[1]) + (c[2] + c[3])) + ((c[4] + c[5]) + (c[6] + c[7])));
     double y[] = {1, 2, 3};
     CHECK(array_dot(y, y, 3) == 14.0);
     CHECK(array_min(x, 7) == -1e16 && array_max(x, 7) == 1e16);
