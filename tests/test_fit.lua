@@ -1,7 +1,9 @@
 -- test_fit.lua: the fast training loop. Its numbers must equal those of the
--- same experiment written as a Lua loop over grad.mse and opt:step() (to
--- 1e-12), for full batch, mini-batch and per-sample SGD, in order and
--- shuffled; and full-batch gradient descent must follow the closed form.
+-- same experiment written as a Lua loop over grad.mse and opt:step(), for
+-- full batch, mini-batch and per-sample SGD, in order and shuffled: the issue
+-- asks for 1e-12; they are in fact equal to the bit, because both use the
+-- same kernels and update rules, so this checks bit equality. Full-batch
+-- gradient descent must also follow its closed form.
 local T = dofile("tests/check.lua")
 
 -- A data set: y = 2x + 1 + noise (or rows of 3 inputs for multi).
@@ -74,13 +76,13 @@ local function compare(name, make_model, make_opt, x, y, epochs, bsize, shuffle)
     T.eq(r.epochs, epochs, "epochs done")
     local p1, p2 = m1:params(), m2:params()
     if m1.kind == "multi" then
-      for j = 1, #p1.w do T.near(p1.w[j], p2.w[j], 1e-12, "w[" .. j .. "]") end
+      for j = 1, #p1.w do T.eq(p1.w[j], p2.w[j], "w[" .. j .. "]") end
     else
-      T.near(p1.w, p2.w, 1e-12, "w")
+      T.eq(p1.w, p2.w, "w")
     end
-    if p1.b then T.near(p1.b, p2.b, 1e-12, "b") end
-    for e = 1, epochs do T.near(fit_losses[e], ref[e], 1e-12, "loss of epoch " .. e) end
-    T.near(r.loss, ref[epochs], 1e-12, "r.loss")
+    if p1.b then T.eq(p1.b, p2.b, "b") end
+    for e = 1, epochs do T.eq(fit_losses[e], ref[e], "loss of epoch " .. e) end
+    T.eq(r.loss, ref[epochs], "r.loss")
   end)
 end
 
