@@ -28,6 +28,12 @@ void test_numfmt(void)
     CHECK(formats_as(-INFINITY, "-inf"));
     CHECK(formats_as(NAN, "nan"));
     CHECK(formats_as(123456789012345678.0, "1.2345678901234568e+17"));
+    CHECK(formats_as(5e-324, "5e-324"));           /* subnormal: fewer digits */
+    CHECK(formats_as(1.5e-320, "1.5e-320"));
+    CHECK(formats_as(0.3, "0.3"));
+    CHECK(formats_as(1234567890123456.0, "1234567890123456"));  /* 16 digits */
+    CHECK(formats_as(0.1 + 0.7, "0.7999999999999999"));        /* 16 digits */
+    CHECK(formats_as(100.0, "100"));
     /* Every value reads back bit-identical. */
     double probe[] = {1.0 / 3, 2.0 / 3, 5e-324, 1.7976931348623157e308, 0.1 * 3};
     for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
