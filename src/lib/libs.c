@@ -3,6 +3,7 @@
 
 #include <lauxlib.h>
 
+#include "lib/csvlib.h"
 #include "lib/openers.h"
 
 typedef struct Module {
@@ -12,8 +13,16 @@ typedef struct Module {
 } Module;
 
 static const Module modules[] = {
+    {"csv", luaopen_csv, 1},
     {"luagrad.sys", luaopen_luagrad_sys, 0},
     {"tensor", luaopen_tensor, 1},
+    {"rng", luaopen_rng, 1},
+    {"model", luaopen_model, 1},
+    {"loss", luaopen_loss, 1},
+    {"grad", luaopen_grad, 1},
+    {"optim", luaopen_optim, 1},
+    {"fit", luaopen_fit, 1},
+    {"scan", luaopen_scan, 1},
     {NULL, NULL, 0}
 };
 
@@ -27,6 +36,5 @@ void libs_open(lua_State *L)
 
 void libs_finish(lua_State *L, int ok)
 {
-    (void)L;
-    (void)ok;
+    csvlib_finish(L, ok);  /* the csv writers still open */
 }

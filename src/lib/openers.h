@@ -4,7 +4,15 @@
 
 #include <lua.h>
 
+int luaopen_csv(lua_State *L);
 int luaopen_luagrad_sys(lua_State *L);
 int luaopen_tensor(lua_State *L);
+int luaopen_rng(lua_State *L);
+int luaopen_model(lua_State *L);
+int luaopen_loss(lua_State *L);
+int luaopen_grad(lua_State *L);
+int luaopen_optim(lua_State *L);
+int luaopen_fit(lua_State *L);
+int luaopen_scan(lua_State *L);
 
 #endif

@@ -1,0 +1,509 @@
+/* csvlib.c: the Lua module `csv`, CSV files in and out (src/core/csv.h).
+ *
+ *   local w = csv.writer(path, {"epoch", "w", "loss"})
+ *   w:row(1, 0.5, 0.25)          one row: numbers, strings, booleans
+ *   w:close()                    the file appears under its name; -> path
+ *   w.path, w.rows               the final path, the rows written so far
+ *   local cols, names = csv.read(path [, opts])
+ *   local rows = csv.rows(path [, opts])
+ *   csv.close(path)              commits the open writer of path, if any
+ *
+ * Writers: a relative path lands in the run's output folder. Every open
+ * writer is listed in the registry table OPEN_WRITERS (canonical path ->
+ * writer), so that the end of the run (csvlib_finish) and plot (csv.close)
+ * find it. A writer leaves that table when it closes, however it closes.
+ *
+ * Readers: paths are relative to the current folder, like io.open. */
+#include "lib/csvlib.h"
+
+#include <lauxlib.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/csv.h"
+#include "lib/openers.h"
+#include "lib/tensorlib.h"
+#include "lib/util.h"
+
+#define WRITER_MT "CsvWriter"
+#define TABLE_MT "luagrad.CsvTable"
+#define OPEN_WRITERS "luagrad.csv.writers"
+
+/* User values of a writer. */
+#define UV_KEY 1     /* its key in OPEN_WRITERS */
+#define UV_HEADER 2  /* its header, a list of strings */
+
+/* ---- the set of open writers ---------------------------------------------- */
+
+static void push_open_writers(lua_State *L)
+{
+    if (lua_getfield(L, LUA_REGISTRYINDEX, OPEN_WRITERS) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, OPEN_WRITERS);
+    }
+}
+
+/* Pushes the key of a resolved path: its folder's device and inode number
+ * and its base name, so "out/x/a.csv" and "./out/x/../x/a.csv" are the same
+ * file. */
+static const char *push_key(lua_State *L, const char *full)
+{
+    char dir[4096];
+    const char *slash = strrchr(full, '/');
+    const char *base = slash ? slash + 1 : full;
+    size_t n = !slash ? 0 : slash == full ? 1 : (size_t)(slash - full);
+    if (n >= sizeof dir) return lua_pushstring(L, full);
+    if (n == 0) strcpy(dir, ".");
+    else {
+        memcpy(dir, full, n);
+        dir[n] = '\0';
+    }
+    struct stat st;
+    if (stat(dir, &st) != 0) return lua_pushstring(L, full);
+    char id[64];
+    snprintf(id, sizeof id, "%ju:%ju/", (uintmax_t)st.st_dev, (uintmax_t)st.st_ino);
+    return lua_pushfstring(L, "%s%s", id, base);
+}
+
+/* Takes the writer at idx out of OPEN_WRITERS. */
+static void forget_writer(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    push_open_writers(L);
+    lua_getiuservalue(L, idx, UV_KEY);
+    lua_pushnil(L);
+    lua_settable(L, -3);
+    lua_pop(L, 1);
+}
+
+/* ---- writer --------------------------------------------------------------- */
+
+static CsvWriter *check_writer(lua_State *L, int idx)
+{
+    return luaL_checkudata(L, idx, WRITER_MT);
+}
+
+/* Commits the writer at idx. Returns 1, or 0 with e set (the writer is then
+ * closed and its rows kept as NAME.incomplete). */
+static int commit_writer(lua_State *L, int idx, Err *e)
+{
+    CsvWriter *w = check_writer(L, idx);
+    if (!csv_writer_is_open(w)) return 1;
+    forget_writer(L, idx);
+    if (csv_writer_commit(w, e) != ST_OK) return 0;
+    lib_record_output(L, w->path);
+    return 1;
+}
+
+/* Closes the writer at idx keeping what it wrote as NAME.incomplete.
+ * Never raises for the file: a failure is reported on stderr. */
+static void abandon_writer(lua_State *L, int idx)
+{
+    CsvWriter *w = check_writer(L, idx);
+    if (!csv_writer_is_open(w)) return;
+    forget_writer(L, idx);
+    Err e;
+    if (csv_writer_abandon(w, &e) != ST_OK) fprintf(stderr, "luagrad: csv: %s\n", e.msg);
+}
+
+/* csv.writer(path, header) */
+static int l_csv_writer(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    if (lua_type(L, 2) != LUA_TTABLE)
+        return luaL_error(L, "csv.writer: header must be a list of column names, got %s",
+                          luaL_typename(L, 2));
+    lua_Integer ncols = (lua_Integer)lua_rawlen(L, 2);
+    if (ncols == 0)
+        return luaL_error(L, "csv.writer: header must be a non-empty list of column names, "
+                          "got an empty table");
+    luaL_checkstack(L, 8, NULL);
+    for (lua_Integer j = 1; j <= ncols; j++) {
+        if (lua_rawgeti(L, 2, j) != LUA_TSTRING)
+            return luaL_error(L, "csv.writer: header[%d] is %s, expected a string (a column "
+                              "name)", (int)j, luaL_typename(L, -1));
+        for (lua_Integer k = 1; k < j; k++) {
+            lua_rawgeti(L, 2, k);
+            if (lua_rawequal(L, -1, -2))
+                return luaL_error(L, "csv.writer: header has '%s' twice (columns %d and %d)",
+                                  lua_tostring(L, -1), (int)k, (int)j);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    const char *full = lib_outpath(L, "csv.writer", path);  /* index 3 */
+    push_key(L, full);                                       /* index 4 */
+    push_open_writers(L);                                    /* index 5 */
+    lua_pushvalue(L, 4);
+    if (lua_rawget(L, 5) != LUA_TNIL)
+        return luaL_error(L, "csv.writer: '%s' is already open for writing in this run "
+                          "(close that writer first)", full);
+    lua_pop(L, 1);
+
+    CsvWriter *w = lua_newuserdatauv(L, sizeof *w, 2);       /* index 6 */
+    csv_writer_init(w);  /* safe to collect from here on */
+    luaL_setmetatable(L, WRITER_MT);
+    lua_pushvalue(L, 4);
+    lua_setiuservalue(L, 6, UV_KEY);
+    lua_createtable(L, (int)ncols, 0);  /* a copy: the caller may change theirs */
+    for (lua_Integer j = 1; j <= ncols; j++) {
+        lua_rawgeti(L, 2, j);
+        lua_rawseti(L, -2, j);
+    }
+    lua_setiuservalue(L, 6, UV_HEADER);
+
+    Err e;
+    if (csv_writer_open(w, full, &e) != ST_OK) return luaL_error(L, "csv.writer: %s", e.msg);
+    CsvField one[16];
+    CsvField *f = ncols <= 16 ? one : lua_newuserdatauv(L, (size_t)ncols * sizeof *f, 0);
+    for (lua_Integer j = 1; j <= ncols; j++) {
+        lua_rawgeti(L, 2, j);
+        f[j - 1].kind = CSV_STRING;
+        f[j - 1].str = lua_tolstring(L, -1, &f[j - 1].len);
+        lua_pop(L, 1);  /* still in the header table: stays alive */
+    }
+    /* The header goes out at once, so a full disk or a bad device shows
+     * here rather than rows later. */
+    if (csv_write_row(w, f, (size_t)ncols, &e) != ST_OK || csv_writer_flush(w, &e) != ST_OK) {
+        csv_writer_abandon(w, NULL);
+        return luaL_error(L, "csv.writer: %s", e.msg);
+    }
+    lua_pushvalue(L, 4);
+    lua_pushvalue(L, 6);
+    lua_rawset(L, 5);
+    lua_pushvalue(L, 6);
+    return 1;
+}
+
+/* Column j's name (1-based) of the writer at idx, pushed. */
+static const char *push_column_name(lua_State *L, int idx, int j)
+{
+    lua_getiuservalue(L, idx, UV_HEADER);
+    lua_rawgeti(L, -1, j);
+    lua_remove(L, -2);
+    return lua_tostring(L, -1);
+}
+
+/* w:row(v1, v2, ...) */
+static int l_writer_row(lua_State *L)
+{
+    CsvWriter *w = check_writer(L, 1);
+    if (!csv_writer_is_open(w))
+        return luaL_error(L, "writer:row: the writer of '%s' is closed", w->path);
+    int n = lua_gettop(L) - 1;
+    if ((size_t)n != w->ncols)
+        return luaL_error(L, "writer:row: got %d value%s, but '%s' has %d columns", n,
+                          n == 1 ? "" : "s", w->path, (int)w->ncols);
+    CsvField one[16];
+    CsvField *f = n <= 16 ? one : lua_newuserdatauv(L, (size_t)n * sizeof *f, 0);
+    for (int j = 0; j < n; j++) {
+        int idx = j + 2;
+        switch (lua_type(L, idx)) {
+        case LUA_TNUMBER:
+            if (lua_isinteger(L, idx)) {
+                f[j].kind = CSV_INTEGER;
+                f[j].integer = (long long)lua_tointeger(L, idx);
+            } else {
+                f[j].kind = CSV_NUMBER;
+                f[j].number = (double)lua_tonumber(L, idx);
+            }
+            break;
+        case LUA_TSTRING:
+            f[j].kind = CSV_STRING;
+            f[j].str = lua_tolstring(L, idx, &f[j].len);
+            break;
+        case LUA_TBOOLEAN:
+            f[j].kind = CSV_STRING;
+            f[j].str = lua_toboolean(L, idx) ? "true" : "false";
+            f[j].len = strlen(f[j].str);
+            break;
+        default:
+            return luaL_error(L, "writer:row: value %d (column '%s') is %s, expected a number, "
+                              "a string or a boolean", j + 1, push_column_name(L, 1, j + 1),
+                              luaL_typename(L, idx));
+        }
+    }
+    Err e;
+    if (csv_write_row(w, f, (size_t)n, &e) != ST_OK) {
+        abandon_writer(L, 1);
+        return luaL_error(L, "writer:row: %s", e.msg);
+    }
+    return 0;
+}
+
+/* w:close(): commits (a second close does nothing). Returns the path. */
+static int l_writer_close(lua_State *L)
+{
+    CsvWriter *w = check_writer(L, 1);
+    Err e;
+    if (!commit_writer(L, 1, &e)) return luaL_error(L, "writer:close: %s", e.msg);
+    lua_pushstring(L, w->path);
+    return 1;
+}
+
+/* Does the error object at idx stand for success? os.exit(0) unwinds with
+ * {exit = 0} (lua/luagrad/init.lua). */
+static int success_exit(lua_State *L, int idx)
+{
+    if (lua_type(L, idx) != LUA_TTABLE) return 0;
+    lua_getfield(L, idx, "exit");
+    int isint, code = (int)lua_tointegerx(L, -1, &isint);
+    lua_pop(L, 1);
+    return isint && code == 0;
+}
+
+/* local w <close> = csv.writer(...): committed when the scope ends
+ * normally, kept as NAME.incomplete when it ends by an error. */
+static int writer_close_tbc(lua_State *L)
+{
+    if (lua_isnil(L, 2) || success_exit(L, 2)) {
+        Err e;
+        if (!commit_writer(L, 1, &e)) return luaL_error(L, "writer:close: %s", e.msg);
+    } else {
+        abandon_writer(L, 1);
+    }
+    return 0;
+}
+
+/* A writer nobody closed and nobody refers to any more: not complete. */
+static int writer_gc(lua_State *L)
+{
+    CsvWriter *w = check_writer(L, 1);
+    csv_writer_release(w);
+    return 0;
+}
+
+static int writer_tostring(lua_State *L)
+{
+    CsvWriter *w = check_writer(L, 1);
+    lua_pushfstring(L, "csv writer '%s' (%s, %I rows)", w->path ? w->path : "?",
+                    csv_writer_is_open(w) ? "open" : "closed", (lua_Integer)w->rows);
+    return 1;
+}
+
+static int writer_index(lua_State *L)
+{
+    CsvWriter *w = check_writer(L, 1);
+    const char *k = luaL_checkstring(L, 2);
+    if (strcmp(k, "path") == 0) {
+        lua_pushstring(L, w->path);
+    } else if (strcmp(k, "rows") == 0) {
+        lua_pushinteger(L, (lua_Integer)w->rows);
+    } else if (strcmp(k, "row") == 0) {
+        lua_pushcfunction(L, l_writer_row);
+    } else if (strcmp(k, "close") == 0) {
+        lua_pushcfunction(L, l_writer_close);
+    } else {
+        lua_pushnil(L);
+    }
+    return 1;
+}
+
+/* csv.close(path): commits the writer of path if one is open in this run.
+ * Returns true when it closed one. plot uses it, so that a file being
+ * written can be plotted in the same scope. */
+static int l_csv_close(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    const char *full = lib_outpath(L, "csv.close", path);
+    push_key(L, full);
+    push_open_writers(L);
+    lua_insert(L, -2);
+    if (lua_rawget(L, -2) == LUA_TNIL) {
+        lua_pushboolean(L, 0);
+        return 1;
+    }
+    Err e;
+    if (!commit_writer(L, -1, &e)) return luaL_error(L, "csv.close: %s", e.msg);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+static int finish_all(lua_State *L)
+{
+    int ok = lua_toboolean(L, 1);
+    /* Collect first: closing a writer changes OPEN_WRITERS. */
+    lua_newtable(L);
+    push_open_writers(L);
+    lua_Integer n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        lua_rawseti(L, -4, ++n);
+    }
+    lua_pop(L, 1);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, -1, i);
+        if (ok) {
+            Err e;
+            if (!commit_writer(L, -1, &e)) fprintf(stderr, "luagrad: csv: %s\n", e.msg);
+        } else {
+            abandon_writer(L, -1);
+        }
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+void csvlib_finish(lua_State *L, int ok)
+{
+    lua_pushcfunction(L, finish_all);
+    lua_pushboolean(L, ok);
+    if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        fprintf(stderr, "luagrad: closing the csv files: %s\n", msg ? msg : "(error)");
+        lua_pop(L, 1);
+    }
+}
+
+/* ---- reader --------------------------------------------------------------- */
+
+/* Options of csv.read and csv.rows (the table at idx, or nil). */
+static void check_read_options(lua_State *L, int idx, const char *fname, CsvReadOptions *o)
+{
+    csv_read_defaults(o);
+    if (lua_isnoneornil(L, idx)) return;
+    if (lua_type(L, idx) != LUA_TTABLE)
+        luaL_error(L, "%s: options must be a table, got %s", fname, luaL_typename(L, idx));
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
+        if (strcmp(k, "comment") == 0) {
+            if (lua_type(L, -1) != LUA_TSTRING || lua_rawlen(L, -1) == 0)
+                luaL_error(L, "%s: comment must be a non-empty string (like \"#\"), got %s",
+                           fname, luaL_typename(L, -1));
+            o->comment = lua_tostring(L, -1);  /* alive: in the options table */
+        } else if (strcmp(k, "header") == 0) {
+            if (lua_type(L, -1) != LUA_TBOOLEAN)
+                luaL_error(L, "%s: header must be true or false, got %s", fname,
+                           luaL_typename(L, -1));
+            o->header = lua_toboolean(L, -1);
+        } else if (strcmp(k, "sep") == 0) {
+            const char *s = lua_tostring(L, -1);
+            if (lua_type(L, -1) != LUA_TSTRING || lua_rawlen(L, -1) != 1 || *s == '"' ||
+                *s == '\n' || *s == '\r')
+                luaL_error(L, "%s: sep must be one character other than a quote or a line "
+                           "end (like \";\" or \"\\t\"), got %s", fname,
+                           lua_type(L, -1) == LUA_TSTRING ? lua_pushfstring(L, "'%s'", s)
+                                                          : luaL_typename(L, -1));
+            o->sep = *s;
+        } else {
+            luaL_error(L, "%s: unknown option '%s' (the options are comment, header, sep)",
+                       fname, lua_type(L, -2) == LUA_TSTRING ? k : luaL_typename(L, -2));
+        }
+        lua_pop(L, 1);
+    }
+}
+
+static int table_gc(lua_State *L)
+{
+    csv_table_free(luaL_checkudata(L, 1, TABLE_MT));
+    return 0;
+}
+
+/* Reads the file named at index 1 into a CsvTable owned by a userdata
+ * (pushed), so a Lua error while converting it frees it too. */
+static CsvTable *read_table(lua_State *L, const char *fname)
+{
+    const char *path = luaL_checkstring(L, 1);
+    CsvReadOptions o;
+    check_read_options(L, 2, fname, &o);
+    CsvTable *t = lua_newuserdatauv(L, sizeof *t, 0);
+    memset(t, 0, sizeof *t);
+    luaL_setmetatable(L, TABLE_MT);
+    Err e;
+    if (csv_read(path, path, &o, t, &e) != ST_OK) luaL_error(L, "%s: %s", fname, e.msg);
+    return t;
+}
+
+static void push_name(lua_State *L, const CsvTable *t, size_t j)
+{
+    lua_pushlstring(L, t->names + t->name_off[j], t->name_off[j + 1] - t->name_off[j]);
+}
+
+/* csv.read(path [, opts]) -> cols, names */
+static int l_csv_read(lua_State *L)
+{
+    CsvTable *t = read_table(L, "csv.read");
+    lua_createtable(L, 0, (int)t->ncols);  /* cols */
+    lua_createtable(L, (int)t->ncols, 0);  /* names */
+    for (size_t j = 0; j < t->ncols; j++) {
+        CsvColumn *c = &t->col[j];
+        push_name(L, t, j);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, -3, (lua_Integer)j + 1);
+        if (c->numeric) {
+            Tensor *v = lib_newtensor(L, "csv.read", 1, t->rows, 1);
+            if (t->rows) memcpy(v->data, c->num, t->rows * sizeof *v->data);
+        } else {
+            lua_createtable(L, (int)t->rows, 0);
+            for (size_t i = 0; i < t->rows; i++) {
+                lua_pushlstring(L, c->text + c->off[i], c->off[i + 1] - c->off[i]);
+                lua_rawseti(L, -2, (lua_Integer)i + 1);
+            }
+        }
+        lua_rawset(L, -4);
+    }
+    csv_table_free(t);  /* now, not at the next collection */
+    return 2;
+}
+
+/* csv.rows(path [, opts]) -> {{name = value, ...}, ...} */
+static int l_csv_rows(lua_State *L)
+{
+    CsvTable *t = read_table(L, "csv.rows");
+    lua_createtable(L, (int)t->ncols, 0);  /* the names, made once */
+    for (size_t j = 0; j < t->ncols; j++) {
+        push_name(L, t, j);
+        lua_rawseti(L, -2, (lua_Integer)j + 1);
+    }
+    int names = lua_gettop(L);
+    lua_createtable(L, (int)t->rows, 0);
+    for (size_t i = 0; i < t->rows; i++) {
+        lua_createtable(L, 0, (int)t->ncols);
+        for (size_t j = 0; j < t->ncols; j++) {
+            const CsvColumn *c = &t->col[j];
+            lua_rawgeti(L, names, (lua_Integer)j + 1);
+            if (c->numeric) lua_pushnumber(L, c->num[i]);
+            else lua_pushlstring(L, c->text + c->off[i], c->off[i + 1] - c->off[i]);
+            lua_rawset(L, -3);
+        }
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    csv_table_free(t);
+    return 1;
+}
+
+/* ---- registration --------------------------------------------------------- */
+
+static const luaL_Reg writer_metamethods[] = {
+    {"__close", writer_close_tbc},
+    {"__gc", writer_gc},
+    {"__index", writer_index},
+    {"__tostring", writer_tostring},
+    {NULL, NULL}
+};
+
+static const luaL_Reg csv_functions[] = {
+    {"close", l_csv_close},
+    {"read", l_csv_read},
+    {"rows", l_csv_rows},
+    {"writer", l_csv_writer},
+    {NULL, NULL}
+};
+
+int luaopen_csv(lua_State *L)
+{
+    luaL_newmetatable(L, WRITER_MT);
+    luaL_setfuncs(L, writer_metamethods, 0);
+    lua_pop(L, 1);
+    luaL_newmetatable(L, TABLE_MT);
+    lua_pushcfunction(L, table_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pop(L, 1);
+    luaL_newlib(L, csv_functions);
+    return 1;
+}
