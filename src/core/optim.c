@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "core/numfmt.h"
 
 static double *zeros(size_t n)
 {
@@ -13,27 +14,32 @@ static double *zeros(size_t n)
     return p;
 }
 
+/* "name must be <what>, got <v>" with v as luagrad writes numbers. */
+static Status bad(Err *e, const char *name, const char *what, double v)
+{
+    char num[NUMFMT_SIZE];
+    numfmt_double(v, num);
+    return err_set(e, ST_EINVAL, "%s must be %s, got %s", name, what, num);
+}
+
 Status optim_init(Optimizer *o, const OptimConfig *c, size_t n, Err *e)
 {
     memset(o, 0, sizeof *o);
-    if (!(c->lr > 0) || !isfinite(c->lr))
-        return err_set(e, ST_EINVAL, "lr must be a number > 0, got %g", c->lr);
+    if (!(c->lr > 0) || !isfinite(c->lr)) return bad(e, "lr", "a number > 0", c->lr);
     if (!(c->weight_decay >= 0) || !isfinite(c->weight_decay))
-        return err_set(e, ST_EINVAL, "weight_decay must be >= 0, got %g", c->weight_decay);
+        return bad(e, "weight_decay", ">= 0", c->weight_decay);
     if (c->kind == OPTIM_SGD) {
         if (!(c->momentum >= 0) || !isfinite(c->momentum))
-            return err_set(e, ST_EINVAL, "momentum must be >= 0, got %g", c->momentum);
+            return bad(e, "momentum", ">= 0", c->momentum);
         if (!(c->dampening >= 0 && c->dampening <= 1))
-            return err_set(e, ST_EINVAL, "dampening must be from 0 to 1, got %g", c->dampening);
+            return bad(e, "dampening", "from 0 to 1", c->dampening);
         if (c->nesterov && (c->momentum == 0 || c->dampening != 0))
             return err_set(e, ST_EINVAL, "nesterov needs momentum > 0 and dampening 0");
     } else {
-        if (!(c->beta1 >= 0 && c->beta1 < 1))
-            return err_set(e, ST_EINVAL, "betas[1] must be in [0, 1), got %g", c->beta1);
-        if (!(c->beta2 >= 0 && c->beta2 < 1))
-            return err_set(e, ST_EINVAL, "betas[2] must be in [0, 1), got %g", c->beta2);
-        if (!(c->eps >= 0) || !isfinite(c->eps))
-            return err_set(e, ST_EINVAL, "eps must be >= 0, got %g", c->eps);
+        if (!(c->beta1 >= 0 && c->beta1 < 1)) return bad(e, "betas[1]", "in [0, 1)", c->beta1);
+        if (!(c->beta2 >= 0 && c->beta2 < 1)) return bad(e, "betas[2]", "in [0, 1)", c->beta2);
+        if (!(c->eps >= 0)) return bad(e, "eps", ">= 0", c->eps);
+        if (!isfinite(c->eps)) return bad(e, "eps", "a finite number >= 0", c->eps);
     }
     o->c = *c;
     o->n = n;

@@ -14,8 +14,13 @@ Status tensor_alloc(Tensor *t, int ndim, size_t rows, size_t cols, Err *e)
     t->ndim = ndim;
     t->rows = rows;
     t->cols = ndim == 1 ? 1 : cols;
-    if (t->cols != 0 && t->rows > TENSOR_MAX_NUMEL / t->cols)
-        return err_set(e, ST_EINVAL, "%zu x %zu elements is too many (at most 2^40)", rows, cols);
+    if (t->rows > TENSOR_MAX_NUMEL || t->cols > TENSOR_MAX_NUMEL ||
+        (t->cols != 0 && t->rows > TENSOR_MAX_NUMEL / t->cols)) {
+        if (ndim == 1)
+            return err_set(e, ST_EINVAL, "%zu elements are too many (at most 2^40)", rows);
+        return err_set(e, ST_EINVAL, "%zu x %zu elements are too many (at most 2^40 in all, "
+                       "and per side)", rows, cols);
+    }
     size_t n = tensor_numel(t);
     /* A zero-element tensor still gets a buffer, so data == NULL always
      * means released. */
@@ -63,8 +68,12 @@ void tensor_linspace(double *out, size_t n, double a, double b)
 
 Status tensor_range_count(double a, double b, double step, size_t *n, Err *e)
 {
-    if (!isfinite(a) || !isfinite(b) || !isfinite(step))
-        return err_set(e, ST_EINVAL, "from, to and step must be finite numbers");
+    const double v[3] = {a, b, step};
+    const char *name[3] = {"from", "to", "step"};
+    for (int i = 0; i < 3; i++)
+        if (!isfinite(v[i]))
+            return err_set(e, ST_EINVAL, "%s is %s: from, to and step must be finite numbers",
+                           name[i], isnan(v[i]) ? "nan" : v[i] > 0 ? "inf" : "-inf");
     if (step == 0) return err_set(e, ST_EINVAL, "step must not be 0");
     double k = (b - a) / step;
     if (k < -RANGE_TOLERANCE)

@@ -22,6 +22,7 @@
 #include "lib/openers.h"
 #include "lib/optimlib.h"
 #include "lib/rnglib.h"
+#include "lib/tensorlib.h"
 #include "lib/util.h"
 
 typedef struct Callback {
@@ -30,7 +31,21 @@ typedef struct Callback {
     int model;  /* stack index of the model */
     int error;  /* stack slot where a failed callback leaves its error */
     double last_loss;
+    /* What the C loop holds pointers into: on_epoch may close any of them. */
+    const Tensor *x, *y;
+    const Model *m;
+    const Optimizer *o;
 } Callback;
+
+/* Which of the things fit is using on_epoch closed, or NULL. */
+static const char *closed_during(const Callback *cb)
+{
+    if (!cb->m->params) return "the model";
+    if (!cb->x->data) return "x";
+    if (!cb->y->data) return "y";
+    if (cb->o->n == 0) return "the optimizer";
+    return NULL;
+}
 
 static int on_epoch(void *ud, size_t epoch, double loss)
 {
@@ -48,6 +63,12 @@ static int on_epoch(void *ud, size_t epoch, double loss)
     }
     int stop = lua_toboolean(L, -1) && lua_type(L, -1) == LUA_TBOOLEAN;
     lua_pop(L, 1);
+    const char *closed = closed_during(cb);
+    if (closed) {
+        lua_pushfstring(L, "fit: on_epoch closed %s while fit was using it", closed);
+        lua_replace(L, cb->error);
+        return -1;
+    }
     return stop;
 }
 
@@ -59,6 +80,8 @@ static lua_Integer integer_option(lua_State *L, const char *key, int required, l
         lua_pop(L, 1);
         return dflt;
     }
+    if (t == LUA_TSTRING)  /* lua_tointegerx would convert "10" */
+        luaL_error(L, "fit: %s must be an integer >= 1, got %s (a string)", key, lua_tostring(L, -1));
     int isint;
     lua_Integer v = lua_tointegerx(L, -1, &isint);
     if (!isint || v < 1)
@@ -101,8 +124,12 @@ static int l_fit(lua_State *L)
         return luaL_error(L, has_lr ? "fit: give lr or optimizer, not both"
                                     : "fit: needs lr = ... (plain SGD) or optimizer = ...");
     if (has_opt) {
-        o = lib_checkoptim(L, 6);
-        if (lib_optim_model(L, 6) != d.m)
+        o = luaL_testudata(L, 6, OPTIM_MT);
+        if (!o)
+            return luaL_error(L, "fit: optimizer must be an optimizer (optim.sgd, optim.adam, "
+                              "optim.gd), got %s", luaL_typename(L, 6));
+        if (o->n == 0) return luaL_error(L, "fit: the optimizer has been closed");
+        if (lib_optim_model(L, 6, "fit") != d.m)
             return luaL_error(L, "fit: the optimizer was made for another model");
         lua_replace(L, 5);
     } else {
@@ -122,9 +149,10 @@ static int l_fit(lua_State *L)
         lua_replace(L, 5);
     }
 
-    Callback cb = {L, 0, 1, 0, 0.0};
+    Callback cb = {L, 0, 1, 0, 0.0, lib_checktensor(L, 2), lib_checktensor(L, 3), d.m, o};
     if (lua_getfield(L, 4, "on_epoch") != LUA_TNIL) {
-        luaL_argexpected(L, lua_isfunction(L, -1), 4, "on_epoch to be a function");
+        if (!lua_isfunction(L, -1))
+            return luaL_error(L, "fit: on_epoch must be a function, got %s", luaL_typename(L, -1));
         cb.fn = lua_gettop(L);
     }
     lua_pushnil(L);

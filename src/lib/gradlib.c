@@ -20,6 +20,7 @@
 #include "lib/modellib.h"
 #include "lib/openers.h"
 #include "lib/tensorlib.h"
+#include "lib/util.h"
 
 /* Central differences step, relative to max(1, |p|): the truncation error
  * (step^2) and the rounding error (1e-16 / step) are both about 1e-10. */
@@ -32,18 +33,21 @@ static int l_grad_se(lua_State *L)
     const double *x;
     if (lua_type(L, 2) == LUA_TNUMBER && m->inputs == 1) {
         x1 = lua_tonumber(L, 2);
+        lib_check_finite(L, "grad.se", "x", &x1, 1, 1);
         x = &x1;
     } else if (m->kind == MODEL_MULTI) {
         Tensor *t = lib_checkvector(L, 2, "grad.se", "x");
         if (t->rows != m->inputs)
             return luaL_error(L, "grad.se: x has %I numbers, expected %I (one per input)",
                               (lua_Integer)t->rows, (lua_Integer)m->inputs);
+        lib_check_finite(L, "grad.se", "x", t->data, t->rows, 0);
         x = t->data;
     } else {
         return luaL_error(L, "grad.se: x must be a number (one sample), got %s",
                           luaL_typename(L, 2));
     }
     double y = luaL_checknumber(L, 3);
+    lib_check_finite(L, "grad.se", "y", &y, 1, 1);
     lib_check_params_finite(L, "grad.se", m);
     Err e;
     if (model_mse_grad(m, x, &y, 1, NULL, m->grads, NULL, &e) != ST_OK)
@@ -65,7 +69,8 @@ static int l_grad_mse(lua_State *L)
 static double check_step(lua_State *L, int idx, const char *fname)
 {
     double step = luaL_optnumber(L, idx, DEFAULT_STEP);
-    if (!(step > 0 && step < 1)) luaL_error(L, "%s: step must be in (0, 1), got %f", fname, step);
+    if (!(step > 0 && step < 1))
+        luaL_error(L, "%s: step must be in (0, 1), got %s", fname, lib_num(L, step));
     return step;
 }
 
@@ -82,11 +87,18 @@ static double call_f(lua_State *L, int pidx)
     return v;
 }
 
+/* f may do anything, closing p too: p's buffer must still be there. */
+static void check_still_open(lua_State *L, const Tensor *p)
+{
+    if (!p->data) luaL_error(L, "grad.numeric: f closed the tensor p it was given");
+}
+
 static int numeric_of_function(lua_State *L)
 {
     double step = check_step(L, 3, "grad.numeric");
     if (lua_type(L, 2) == LUA_TNUMBER) {
         double p = lua_tonumber(L, 2);
+        lib_check_finite(L, "grad.numeric", "p", &p, 1, 1);
         double h = step * (fabs(p) > 1 ? fabs(p) : 1);
         lua_pushnumber(L, p + h);
         double up = call_f(L, lua_gettop(L));
@@ -96,14 +108,18 @@ static int numeric_of_function(lua_State *L)
         return 1;
     }
     Tensor *p = lib_checkvector(L, 2, "grad.numeric", "p");
-    Tensor *g = lib_newtensor(L, "grad.numeric", 1, p->rows, 1);
-    for (size_t i = 0; i < p->rows; i++) {
+    lib_check_finite(L, "grad.numeric", "p", p->data, p->rows, 0);
+    size_t n = p->rows;
+    Tensor *g = lib_newtensor(L, "grad.numeric", 1, n, 1);
+    for (size_t i = 0; i < n; i++) {
         double saved = p->data[i];
         double h = step * (fabs(saved) > 1 ? fabs(saved) : 1);
         p->data[i] = saved + h;
         double up = call_f(L, 2);
+        check_still_open(L, p);
         p->data[i] = saved - h;
         double down = call_f(L, 2);
+        check_still_open(L, p);
         p->data[i] = saved;
         g->data[i] = (up - down) / ((saved + h) - (saved - h));
     }
@@ -113,6 +129,9 @@ static int numeric_of_function(lua_State *L)
 static int l_grad_numeric(lua_State *L)
 {
     if (lua_isfunction(L, 1)) return numeric_of_function(L);
+    if (!luaL_testudata(L, 1, MODEL_MT))
+        return luaL_error(L, "grad.numeric: expected a model or a function, got %s",
+                          luaL_typename(L, 1));
     ModelData d = lib_check_model_data(L, "grad.numeric", 1, 2, 3);
     double step = check_step(L, 4, "grad.numeric");
     double *g = lua_newuserdatauv(L, d.m->nparams * sizeof(double), 0);

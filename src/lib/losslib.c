@@ -13,32 +13,40 @@
 #include "lib/modellib.h"
 #include "lib/openers.h"
 #include "lib/tensorlib.h"
+#include "lib/util.h"
 
 static int l_loss_se(lua_State *L)
 {
+    if (lib_isclosedmodel(L, 1)) return luaL_error(L, "loss.se: the model has been closed");
     Model *m = lib_tomodel(L, 1);
     if (m) {
         lib_check_params_finite(L, "loss.se", m);
         double yhat;
         if (lua_type(L, 2) == LUA_TNUMBER && m->inputs == 1) {
             double x = lua_tonumber(L, 2);
+            lib_check_finite(L, "loss.se", "x", &x, 1, 1);
             yhat = model_forward1(m, &x);
         } else if (m->kind == MODEL_MULTI) {
             Tensor *x = lib_checkvector(L, 2, "loss.se", "x");
             if (x->rows != m->inputs)
                 return luaL_error(L, "loss.se: x has %I numbers, expected %I (one per input)",
                                   (lua_Integer)x->rows, (lua_Integer)m->inputs);
+            lib_check_finite(L, "loss.se", "x", x->data, x->rows, 0);
             yhat = model_forward1(m, x->data);
         } else {
             return luaL_error(L, "loss.se: x must be a number (one sample), got %s",
                               luaL_typename(L, 2));
         }
         double y = luaL_checknumber(L, 3);
+        lib_check_finite(L, "loss.se", "y", &y, 1, 1);
         lua_pushnumber(L, loss_se(yhat, y));
         return 1;
     }
     if (lua_type(L, 1) == LUA_TNUMBER && lua_type(L, 2) == LUA_TNUMBER) {
-        lua_pushnumber(L, loss_se(lua_tonumber(L, 1), lua_tonumber(L, 2)));
+        double yhat = lua_tonumber(L, 1), y = lua_tonumber(L, 2);
+        lib_check_finite(L, "loss.se", "yhat", &yhat, 1, 1);
+        lib_check_finite(L, "loss.se", "y", &y, 1, 1);
+        lua_pushnumber(L, loss_se(yhat, y));
         return 1;
     }
     if (lua_type(L, 1) == LUA_TNUMBER || lua_isnone(L, 2))
@@ -49,6 +57,8 @@ static int l_loss_se(lua_State *L)
     if (y->rows != yhat->rows)
         return luaL_error(L, "loss.se: y has %I elements, expected %I (like yhat)",
                           (lua_Integer)y->rows, (lua_Integer)yhat->rows);
+    lib_check_finite(L, "loss.se", "yhat", yhat->data, yhat->rows, 0);
+    lib_check_finite(L, "loss.se", "y", y->data, y->rows, 0);
     Tensor *out = lib_newtensor(L, "loss.se", 1, y->rows, 1);
     for (size_t i = 0; i < y->rows; i++) out->data[i] = loss_se(yhat->data[i], y->data[i]);
     return 1;
@@ -56,6 +66,7 @@ static int l_loss_se(lua_State *L)
 
 static int l_loss_mse(lua_State *L)
 {
+    if (lib_isclosedmodel(L, 1)) return luaL_error(L, "loss.mse: the model has been closed");
     if (lib_tomodel(L, 1)) {
         ModelData d = lib_check_model_data(L, "loss.mse", 1, 2, 3);
         double loss;
@@ -71,6 +82,8 @@ static int l_loss_mse(lua_State *L)
         return luaL_error(L, "loss.mse: y has %I elements, expected %I (like yhat)",
                           (lua_Integer)y->rows, (lua_Integer)yhat->rows);
     if (y->rows == 0) return luaL_error(L, "loss.mse: the data is empty");
+    lib_check_finite(L, "loss.mse", "yhat", yhat->data, yhat->rows, 0);
+    lib_check_finite(L, "loss.mse", "y", y->data, y->rows, 0);
     lua_pushnumber(L, loss_mse(yhat->data, y->data, y->rows));
     return 1;
 }

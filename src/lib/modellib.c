@@ -26,6 +26,12 @@ Model *lib_tomodel(lua_State *L, int idx)
     return m && m->params ? m : NULL;
 }
 
+Model *lib_isclosedmodel(lua_State *L, int idx)
+{
+    Model *m = luaL_testudata(L, idx, MODEL_MT);
+    return m && !m->params ? m : NULL;
+}
+
 Model *lib_checkmodel(lua_State *L, int idx)
 {
     Model *m = luaL_checkudata(L, idx, MODEL_MT);
@@ -72,13 +78,16 @@ static void set_w(lua_State *L, Model *m, int vidx, const char *fname)
     if (m->kind != MODEL_MULTI) {
         if (lua_type(L, vidx) != LUA_TNUMBER)
             luaL_error(L, "%s: w must be a number, got %s", fname, luaL_typename(L, vidx));
-        m->params[0] = lua_tonumber(L, vidx);
+        double w = lua_tonumber(L, vidx);
+        lib_check_finite(L, fname, "w", &w, 1, 1);
+        m->params[0] = w;
         return;
     }
     Tensor *t = lib_checkvector(L, vidx, fname, "w");
     if (t->rows != m->inputs)
         luaL_error(L, "%s: w has %I numbers, expected %I (one per input)", fname,
                    (lua_Integer)t->rows, (lua_Integer)m->inputs);
+    lib_check_finite(L, fname, "w", t->data, t->rows, 0);
     memcpy(m->params, t->data, m->inputs * sizeof(double));
 }
 
@@ -88,7 +97,9 @@ static void set_b(lua_State *L, Model *m, int vidx, const char *fname)
         luaL_error(L, "%s: a linear model (yhat = w*x) has no b; use model.affine", fname);
     if (lua_type(L, vidx) != LUA_TNUMBER)
         luaL_error(L, "%s: b must be a number, got %s", fname, luaL_typename(L, vidx));
-    m->params[m->nparams - 1] = lua_tonumber(L, vidx);
+    double b = lua_tonumber(L, vidx);
+    lib_check_finite(L, fname, "b", &b, 1, 1);
+    m->params[m->nparams - 1] = b;
 }
 
 /* ---- constructors ------------------------------------------------------- */
@@ -129,6 +140,9 @@ static int l_model_multi(lua_State *L)
     lua_getfield(L, 1, "inputs");
     int isint;
     lua_Integer d = lua_tointegerx(L, -1, &isint);
+    if (lua_type(L, -1) != LUA_TNUMBER)
+        return luaL_error(L, "model.multi: inputs must be an integer >= 1, got %s",
+                          luaL_typename(L, -1));
     if (!isint || d < 1)
         return luaL_error(L, "model.multi: inputs must be an integer >= 1, got %s",
                           luaL_tolstring(L, -1, NULL));
@@ -150,10 +164,12 @@ static int l_model_forward(lua_State *L)
                               "(one sample) or a matrix with %I columns", (lua_Integer)m->inputs,
                               (lua_Integer)m->inputs, (lua_Integer)m->inputs);
         double x = lua_tonumber(L, 2);
+        lib_check_finite(L, "forward", "x", &x, 1, 1);
         lua_pushnumber(L, model_forward1(m, &x));
         return 1;
     }
     Tensor *x = lib_checkdata(L, 2, "forward", "x");
+    lib_check_finite(L, "forward", "x", x->data, tensor_numel(x), 0);
     if (m->kind == MODEL_MULTI && x->ndim == 1) {  /* one sample */
         if (x->rows != m->inputs)
             return luaL_error(L, "forward: x has %I numbers, expected %I (one per input)",

@@ -11,6 +11,7 @@
 
 Model *lib_checkmodel(lua_State *L, int idx);
 Model *lib_tomodel(lua_State *L, int idx);  /* NULL when not a model */
+Model *lib_isclosedmodel(lua_State *L, int idx);  /* a model that was closed */
 
 /* Pushes {w = ..., b = ...} with values laid out like m's parameters (w is
  * a tensor for a multi model). */

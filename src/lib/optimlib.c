@@ -28,11 +28,12 @@ Optimizer *lib_checkoptim(lua_State *L, int idx)
 }
 
 /* The model an optimizer updates, kept as its user value. */
-Model *lib_optim_model(lua_State *L, int idx)
+Model *lib_optim_model(lua_State *L, int idx, const char *fname)
 {
     lua_getiuservalue(L, idx, 1);
-    Model *m = lib_checkmodel(L, -1);
+    Model *m = luaL_testudata(L, -1, MODEL_MT);
     lua_pop(L, 1);  /* the optimizer's user value keeps it alive */
+    if (!m || !m->params) luaL_error(L, "%s: the optimizer's model has been closed", fname);
     return m;
 }
 
@@ -81,9 +82,13 @@ static int new_optimizer(lua_State *L, const char *fname, OptimConfig *c)
     return 1;
 }
 
-static void need_lr(lua_State *L, const char *fname)
+static void need_table(lua_State *L, const char *fname)
 {
     if (!lua_istable(L, 2)) luaL_error(L, "%s: expected (model, { lr = ... })", fname);
+}
+
+static void need_lr(lua_State *L, const char *fname)
+{
     if (lua_getfield(L, 2, "lr") == LUA_TNIL) luaL_error(L, "%s: lr is required", fname);
     lua_pop(L, 1);
 }
@@ -93,8 +98,9 @@ static int l_optim_sgd(lua_State *L)
     static const char *const known[] = {"lr", "momentum", "dampening", "nesterov",
                                         "weight_decay", "maximize", NULL};
     lib_checkmodel(L, 1);
-    need_lr(L, "optim.sgd");
+    need_table(L, "optim.sgd");
     lib_check_options(L, 2, "optim.sgd", known);
+    need_lr(L, "optim.sgd");
     OptimConfig c = {0};
     c.kind = OPTIM_SGD;
     c.lr = number_option(L, "optim.sgd", "lr", 0);
@@ -110,8 +116,9 @@ static int l_optim_gd(lua_State *L)
 {
     static const char *const known[] = {"lr", NULL};
     lib_checkmodel(L, 1);
-    need_lr(L, "optim.gd");
+    need_table(L, "optim.gd");
     lib_check_options(L, 2, "optim.gd", known);
+    need_lr(L, "optim.gd");
     OptimConfig c = {0};
     c.kind = OPTIM_SGD;
     c.lr = number_option(L, "optim.gd", "lr", 0);
@@ -134,12 +141,18 @@ static int l_optim_adam(lua_State *L)
     c.beta1 = 0.9;
     c.beta2 = 0.999;
     if (lua_getfield(L, 2, "betas") != LUA_TNIL) {
-        if (!lua_istable(L, -1) || luaL_len(L, -1) != 2)
-            return luaL_error(L, "optim.adam: betas must be a table of two numbers like {0.9, 0.999}");
+        if (!lua_istable(L, -1))
+            return luaL_error(L, "optim.adam: betas must be a table of two numbers like "
+                              "{0.9, 0.999}, got %s", luaL_typename(L, -1));
+        if (luaL_len(L, -1) != 2)
+            return luaL_error(L, "optim.adam: betas must be a table of two numbers like "
+                              "{0.9, 0.999}, got a table of %I", luaL_len(L, -1));
         lua_geti(L, -1, 1);
         lua_geti(L, -2, 2);
         if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER)
-            return luaL_error(L, "optim.adam: betas must be a table of two numbers like {0.9, 0.999}");
+            return luaL_error(L, "optim.adam: betas must be a table of two numbers like "
+                              "{0.9, 0.999}, got {%s, %s}", luaL_typename(L, -2),
+                              luaL_typename(L, -1));
         c.beta1 = lua_tonumber(L, -2);
         c.beta2 = lua_tonumber(L, -1);
         lua_pop(L, 2);
@@ -160,13 +173,14 @@ static const char *optim_name(const Optimizer *o)
 static int l_optim_step(lua_State *L)
 {
     Optimizer *o = lib_checkoptim(L, 1);
-    Model *m = lib_optim_model(L, 1);
+    const char *fname = o->c.kind == OPTIM_ADAM ? "adam.step" : "sgd.step";
+    Model *m = lib_optim_model(L, 1, fname);
     optim_step(o, m->params, m->grads);
     size_t bad = model_find_nonfinite(m);
     if (bad < m->nparams) {
         char name[32];
-        return luaL_error(L, "%s.step: parameter %s became %s at step %I: training diverged "
-                          "(is the learning rate too large?)", optim_name(o),
+        return luaL_error(L, "%s: parameter %s became %s at step %I: training diverged "
+                          "(is the learning rate too large?)", fname,
                           model_param_name(m, bad, name, sizeof name),
                           isnan(m->params[bad]) ? "nan" : "inf", (lua_Integer)o->t);
     }
@@ -176,7 +190,7 @@ static int l_optim_step(lua_State *L)
 static int l_optim_zero_grad(lua_State *L)
 {
     lib_checkoptim(L, 1);
-    Model *m = lib_optim_model(L, 1);
+    Model *m = lib_optim_model(L, 1, "zero_grad");
     memset(m->grads, 0, m->nparams * sizeof(double));
     return 0;
 }
@@ -210,9 +224,11 @@ static int optim_newindex(lua_State *L)
     const char *key = luaL_checkstring(L, 2);
     if (strcmp(key, "lr") != 0)
         return luaL_error(L, "optimizer: cannot set '%s'; only lr can change", key);
-    double lr = luaL_checknumber(L, 3);
+    if (lua_type(L, 3) != LUA_TNUMBER)
+        return luaL_error(L, "optimizer: lr must be a number > 0, got %s", luaL_typename(L, 3));
+    double lr = lua_tonumber(L, 3);
     if (!(lr > 0) || !isfinite(lr))
-        return luaL_error(L, "optimizer: lr must be a number > 0, got %f", lr);
+        return luaL_error(L, "optimizer: lr must be a number > 0, got %s", lib_num(L, lr));
     o->c.lr = lr;
     return 0;
 }
@@ -220,7 +236,12 @@ static int optim_newindex(lua_State *L)
 static int optim_tostring(lua_State *L)
 {
     Optimizer *o = luaL_checkudata(L, 1, OPTIM_MT);
-    lua_pushfstring(L, "optim.%s{lr = %f, steps = %I}", optim_name(o), o->c.lr, (lua_Integer)o->t);
+    if (o->n == 0) {
+        lua_pushliteral(L, "optimizer (closed)");
+        return 1;
+    }
+    lua_pushfstring(L, "optim.%s{lr = %s, steps = %I}", optim_name(o), lib_num(L, o->c.lr),
+                    (lua_Integer)o->t);
     return 1;
 }
 

@@ -10,7 +10,8 @@
 #define OPTIM_MT "Optimizer"
 
 Optimizer *lib_checkoptim(lua_State *L, int idx);
-/* The model the optimizer at idx was made for. */
-Model *lib_optim_model(lua_State *L, int idx);
+/* The model the optimizer at idx was made for; raises "fname: the
+ * optimizer's model has been closed" when it has been. */
+Model *lib_optim_model(lua_State *L, int idx, const char *fname);
 
 #endif

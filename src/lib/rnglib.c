@@ -11,10 +11,13 @@
  * fit(..., {shuffle = true}) draws its permutations from this generator too,
  * the same way rng.permutation does. */
 #include <lauxlib.h>
+#include <limits.h>
+#include <math.h>
 
 #include "lib/openers.h"
 #include "lib/rnglib.h"
 #include "lib/tensorlib.h"
+#include "lib/util.h"
 
 #define RNG_KEY "luagrad.rng"
 
@@ -55,7 +58,14 @@ static int l_rng_uniform(lua_State *L)
     }
     size_t n = check_count(L, 1, "rng.uniform");
     double a = luaL_optnumber(L, 2, 0.0), b = luaL_optnumber(L, 3, 1.0);
-    if (!(a < b)) return luaL_error(L, "rng.uniform: need a < b, got a = %f, b = %f", a, b);
+    lib_check_finite(L, "rng.uniform", "a", &a, 1, 1);
+    lib_check_finite(L, "rng.uniform", "b", &b, 1, 1);
+    if (!(a < b))
+        return luaL_error(L, "rng.uniform: need a < b, got a = %s, b = %s", lib_num(L, a),
+                          lib_num(L, b));
+    if (!isfinite(b - a))
+        return luaL_error(L, "rng.uniform: b - a is too large for a double (a = %s, b = %s)",
+                          lib_num(L, a), lib_num(L, b));
     Tensor *t = lib_newtensor(L, "rng.uniform", 1, n, 1);
     for (size_t i = 0; i < n; i++) t->data[i] = a + (b - a) * rng_uniform(r);
     return 1;
@@ -70,7 +80,9 @@ static int l_rng_normal(lua_State *L)
     }
     size_t n = check_count(L, 1, "rng.normal");
     double mean = luaL_optnumber(L, 2, 0.0), std = luaL_optnumber(L, 3, 1.0);
-    if (!(std >= 0)) return luaL_error(L, "rng.normal: std must be >= 0, got %f", std);
+    lib_check_finite(L, "rng.normal", "mean", &mean, 1, 1);
+    lib_check_finite(L, "rng.normal", "std", &std, 1, 1);
+    if (!(std >= 0)) return luaL_error(L, "rng.normal: std must be >= 0, got %s", lib_num(L, std));
     Tensor *t = lib_newtensor(L, "rng.normal", 1, n, 1);
     for (size_t i = 0; i < n; i++) t->data[i] = mean + std * rng_normal(r);
     return 1;
@@ -86,16 +98,27 @@ static int l_rng_int(lua_State *L)
     return 1;
 }
 
+/* The permutation is made in the Lua table itself, by the same steps as
+ * rng_permutation (so fit's shuffles and this agree draw for draw): no
+ * scratch memory that a Lua error could leak. */
 static int l_rng_permutation(lua_State *L)
 {
     size_t n = check_count(L, 1, "rng.permutation");
-    /* Scratch owned by the collector: nothing leaks if a Lua error strikes. */
-    size_t *idx = lua_newuserdatauv(L, n ? n * sizeof *idx : 1, 0);
-    rng_permutation(lib_rng(L), idx, n);
-    lua_createtable(L, n < 1u << 26 ? (int)n : 0, 0);
+    if (n > INT_MAX)
+        return luaL_error(L, "rng.permutation: n = %I is too many for a Lua table (at most %d)",
+                          (lua_Integer)n, INT_MAX);
+    Rng *r = lib_rng(L);
+    lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
-        lua_pushinteger(L, (lua_Integer)idx[i] + 1);
+        lua_pushinteger(L, (lua_Integer)i + 1);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    for (size_t i = n; i > 1; i--) {  /* swap entries i and j+1 (1-based) */
+        lua_Integer j = (lua_Integer)rng_below(r, i) + 1;
+        lua_rawgeti(L, -1, (lua_Integer)i);
+        lua_rawgeti(L, -2, j);
+        lua_rawseti(L, -3, (lua_Integer)i);
+        lua_rawseti(L, -2, j);
     }
     return 1;
 }

@@ -38,6 +38,9 @@ static int l_scan_mse(lua_State *L)
         return luaL_error(L, "scan.mse: y has %I elements, expected %I (like x)",
                           (lua_Integer)y->rows, (lua_Integer)x->rows);
     ScanMethod method = SCAN_AUTO;
+    if (!lua_isnil(L, 6) && lua_type(L, 6) != LUA_TSTRING)
+        return luaL_error(L, "scan.mse: method must be \"auto\", \"direct\" or \"closed\", got %s",
+                          luaL_typename(L, 6));
     const char *mname = luaL_optstring(L, 6, "auto");
     if (strcmp(mname, "direct") == 0) method = SCAN_DIRECT;
     else if (strcmp(mname, "closed") == 0) method = SCAN_CLOSED;
@@ -48,6 +51,8 @@ static int l_scan_mse(lua_State *L)
     if (model_check_data(&(Model){MODEL_AFFINE, 1, 2, NULL, NULL}, x->data, y->data, x->rows,
                          &e) != ST_OK)
         return luaL_error(L, "scan.mse: %s", e.msg);
+    lib_check_finite(L, "scan.mse", "w", ws->data, ws->rows, 0);
+    if (affine) lib_check_finite(L, "scan.mse", "b", bs->data, bs->rows, 0);
     size_t nb = affine ? bs->rows : 1;
     Tensor *out = lib_newtensor(L, "scan.mse", affine ? 2 : 1, ws->rows, nb);
     ScanMethod used;

@@ -21,6 +21,7 @@
 
 #include "core/numfmt.h"
 #include "lib/openers.h"
+#include "lib/util.h"
 
 /* ---- the userdata --------------------------------------------------------- */
 
@@ -64,7 +65,7 @@ static double table_number(lua_State *L, int idx, lua_Integer i, const char *fna
     lua_geti(L, idx, i);
     double v = lua_tonumberx(L, -1, &isnum);
     if (!isnum || lua_type(L, -1) != LUA_TNUMBER)
-        luaL_error(L, "%s: %s[%d] is a %s, expected a number", fname, argname, (int)i,
+        luaL_error(L, "%s: %s[%I] is a %s, expected a number", fname, argname, i,
                    luaL_typename(L, -1));
     lua_pop(L, 1);
     return v;
@@ -82,11 +83,11 @@ static Tensor *tensor_from_table(lua_State *L, int idx, const char *fname, const
         Tensor *t = lib_newtensor(L, fname, 2, (size_t)rows, (size_t)cols);
         for (lua_Integer i = 1; i <= rows; i++) {
             if (lua_geti(L, idx, i) != LUA_TTABLE)
-                luaL_error(L, "%s: %s[%d] is a %s, expected a row (a table of numbers)",
-                           fname, argname, (int)i, luaL_typename(L, -1));
+                luaL_error(L, "%s: %s[%I] is a %s, expected a row (a table of numbers)",
+                           fname, argname, i, luaL_typename(L, -1));
             if (luaL_len(L, -1) != cols)
-                luaL_error(L, "%s: %s[%d] has %d numbers, expected %d like %s[1]", fname,
-                           argname, (int)i, (int)luaL_len(L, -1), (int)cols, argname);
+                luaL_error(L, "%s: %s[%I] has %I numbers, expected %I like %s[1]", fname,
+                           argname, i, luaL_len(L, -1), cols, argname);
             for (lua_Integer j = 1; j <= cols; j++)
                 t->data[(i - 1) * cols + (j - 1)] = table_number(L, -1, j, fname, argname);
             lua_pop(L, 1);
@@ -146,7 +147,7 @@ static int l_tensor_call(lua_State *L)
 static size_t check_size(lua_State *L, int idx, const char *fname, const char *what)
 {
     lua_Integer n = luaL_checkinteger(L, idx);
-    if (n < 0) luaL_error(L, "%s: %s must be >= 0, got %d", fname, what, (int)n);
+    if (n < 0) luaL_error(L, "%s: %s must be >= 0, got %I", fname, what, n);
     return (size_t)n;
 }
 
@@ -168,7 +169,9 @@ static int l_tensor_linspace(lua_State *L)
 {
     double a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2);
     lua_Integer n = luaL_checkinteger(L, 3);
-    if (n < 1) return luaL_error(L, "tensor.linspace: n must be >= 1, got %d", (int)n);
+    if (n < 1) return luaL_error(L, "tensor.linspace: n must be >= 1, got %I", n);
+    lib_check_finite(L, "tensor.linspace", "a", &a, 1, 1);
+    lib_check_finite(L, "tensor.linspace", "b", &b, 1, 1);
     Tensor *t = lib_newtensor(L, "tensor.linspace", 1, (size_t)n, 1);
     tensor_linspace(t->data, (size_t)n, a, b);
     return 1;
@@ -210,6 +213,9 @@ static int l_tensor_parse(lua_State *L)
         if (!isnum)
             return luaL_error(L, "tensor.parse: '%s' is not a number (item %I of '%s')",
                               lua_tostring(L, -1), (lua_Integer)i + 1, text);
+        if (!isfinite(t->data[i]))
+            return luaL_error(L, "tensor.parse: '%s' is out of the range of a double (item %I of '%s')",
+                              lua_tostring(L, -1), (lua_Integer)i + 1, text);
         lua_pop(L, 1);
         p += n;
     }
@@ -228,15 +234,16 @@ static size_t check_index(lua_State *L, int idx, size_t n, const char *what)
 {
     lua_Integer i = luaL_checkinteger(L, idx);
     if (i < 1 || (size_t)i > n)
-        luaL_error(L, "tensor: %s %d is out of range 1..%d", what, (int)i, (int)n);
+        luaL_error(L, "tensor: %s %I is out of range 1..%I", what, i, (lua_Integer)n);
     return (size_t)(i - 1);
 }
 
 static void check_vector_index(lua_State *L, const Tensor *t)
 {
     if (t->ndim != 1)
-        luaL_error(L, "tensor: t[i] is for vectors; this is a %dx%d matrix: use "
-                      "t:get(i, j), t:set(i, j, v) or t:row(i)", (int)t->rows, (int)t->cols);
+        luaL_error(L, "tensor: t[i] is for vectors; this is a %Ix%I matrix: use "
+                      "t:get(i, j), t:set(i, j, v) or t:row(i)", (lua_Integer)t->rows,
+                 (lua_Integer)t->cols);
 }
 
 static int tensor_index(lua_State *L)
@@ -250,7 +257,9 @@ static int tensor_index(lua_State *L)
     lua_getmetatable(L, 1);
     lua_getfield(L, -1, "methods");
     lua_pushvalue(L, 2);
-    lua_rawget(L, -2);
+    if (lua_rawget(L, -2) == LUA_TNIL)
+        return luaL_error(L, "tensor: no method '%s' (see the list at the top of "
+                          "src/lib/tensorlib.c, or README.md)", luaL_tolstring(L, 2, NULL));
     return 1;
 }
 
@@ -332,6 +341,10 @@ static int arith(lua_State *L, ArrayOp op, const char *sym)
         array_op(op, r->data, a->data, b->data, tensor_numel(a));
         return 1;
     }
+    for (int i = 1; i <= 2; i++)
+        if (luaL_testudata(L, i, TENSOR_MT) && !lib_totensor(L, i))
+            return luaL_error(L, "tensor %s: the %s operand is a closed tensor", sym,
+                              i == 1 ? "left" : "right");
     int scalar_first = a == NULL;
     Tensor *t = a ? a : b;
     int sidx = a ? 2 : 1;
@@ -455,11 +468,17 @@ static int l_tensor_reshape(lua_State *L)
     size_t rows = check_size(L, 2, "reshape", "rows");
     int matrix = !lua_isnoneornil(L, 3);
     size_t cols = matrix ? check_size(L, 3, "reshape", "cols") : 1;
-    if (rows * cols != tensor_numel(t)) {
+    /* rows * cols must not wrap around */
+    int fits = cols == 0 ? rows == 0 || tensor_numel(t) == 0 : rows <= tensor_numel(t) / cols;
+    if (!fits || rows * cols != tensor_numel(t)) {
         char s[64];
-        return luaL_error(L, "reshape: %s has %d elements, not %d x %d = %d",
-                          tensor_shape_text(t, s, sizeof s), (int)tensor_numel(t), (int)rows,
-                          (int)cols, (int)(rows * cols));
+        tensor_shape_text(t, s, sizeof s);
+        if (!fits)
+            return luaL_error(L, "reshape: %s has %I elements, not %I x %I (too many)", s,
+                              (lua_Integer)tensor_numel(t), (lua_Integer)rows, (lua_Integer)cols);
+        return luaL_error(L, "reshape: %s has %I elements, not %I x %I = %I", s,
+                          (lua_Integer)tensor_numel(t), (lua_Integer)rows, (lua_Integer)cols,
+                          (lua_Integer)(rows * cols));
     }
     Tensor *r = lib_newtensor(L, "reshape", matrix ? 2 : 1, rows, cols);
     memcpy(r->data, t->data, tensor_numel(t) * sizeof(double));

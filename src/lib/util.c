@@ -1,8 +1,12 @@
 /* util.c: see util.h. */
 #include "lib/util.h"
 
+#include "core/numfmt.h"
+#include "core/tensor.h"
+
 #include <errno.h>
 #include <lauxlib.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -106,4 +110,21 @@ void lib_check_options(lua_State *L, int idx, const char *fname, const char *con
             luaL_error(L, "%s: unknown option '%s' (known: %s)", fname, key, lua_tostring(L, -2));
         }
     }
+}
+
+const char *lib_num(lua_State *L, double v)
+{
+    char buf[NUMFMT_SIZE];
+    numfmt_double(v, buf);
+    return lua_pushstring(L, buf);
+}
+
+void lib_check_finite(lua_State *L, const char *fname, const char *what, const double *x,
+                      size_t n, int scalar)
+{
+    size_t bad = array_find_nonfinite(x, n);
+    if (bad == n) return;
+    const char *kind = isnan(x[bad]) ? "nan" : x[bad] > 0 ? "inf" : "-inf";
+    if (scalar && n == 1) luaL_error(L, "%s: %s is %s", fname, what, kind);
+    luaL_error(L, "%s: %s[%I] is %s", fname, what, (lua_Integer)bad + 1, kind);
 }

@@ -20,6 +20,16 @@ void lib_record_output(lua_State *L, const char *path);
  * "fname: unknown option 'lrr' (known: lr, momentum, ...)". */
 void lib_check_options(lua_State *L, int idx, const char *fname, const char *const *known);
 
+/* Pushes v as luagrad writes numbers ("nan", not printf's "-nan") and
+ * returns it: for error messages, luaL_error(L, "... got %s", lib_num(L, v)). */
+const char *lib_num(lua_State *L, double v);
+
+/* Raises "fname: what[i] is nan" (or inf, 1-based i) for the first value of
+ * x[0..n-1] that is not finite; what[i] is just what when n is 1 and
+ * scalar is set. */
+void lib_check_finite(lua_State *L, const char *fname, const char *what, const double *x,
+                      size_t n, int scalar);
+
 /* mkdir -p of the folder part of path. Returns 0, or -1 with errno set and
  * the folder that failed in bad (of size n). */
 int lib_make_parents(const char *path, char *bad, size_t n);
