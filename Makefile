@@ -116,9 +116,9 @@ sanitize:
 bench: luagrad
 	@sh bench/run.sh
 
-install: luagrad
+install: $(BUILD)/luagrad
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 luagrad $(DESTDIR)$(PREFIX)/bin/luagrad
+	install -m 755 $(BUILD)/luagrad $(DESTDIR)$(PREFIX)/bin/luagrad
 	install -m 644 doc/luagrad.1 $(DESTDIR)$(PREFIX)/share/man/man1/luagrad.1
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/luagrad $(DESTDIR)$(PREFIX)/share/man/man1/luagrad.1

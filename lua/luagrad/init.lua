@@ -1,22 +1,47 @@
 -- luagrad.init: the Lua side of a run, loaded by the host after the C modules.
--- It defines the globals a script uses besides the C modules (params, ...)
--- and luagrad._finish, which the host calls when the script has returned.
+-- It defines the globals a script uses besides the C modules (params,
+-- report, ...), luagrad._finish, which the host calls when the script has
+-- returned, and luagrad._provenance, which it calls last.
 local params = require("luagrad.params")
+
+-- Numbers print with every digit that matters, as Python prints them: the
+-- shortest text that reads back as the same double (0.30000000000000004,
+-- not Lua's 14-digit 0.3). tostring follows; `..` and io.write keep Lua's
+-- own 14 digits.
+local numstr = require("luagrad.sys").numstr
+local lua_tostring = tostring
+function tostring(v)
+  if math.type(v) == "float" then return numstr(v) end
+  return lua_tostring(v)
+end
 
 -- -q silences the script's progress output; its errors still reach stderr.
 if luagrad.quiet then
   print = function() end
+else
+  local stdout, select = io.stdout, select
+  function print(...)
+    local n = select("#", ...)
+    for i = 1, n do
+      if i > 1 then stdout:write("\t") end
+      stdout:write(tostring((select(i, ...))))
+    end
+    stdout:write("\n")
+  end
 end
 
--- os.exit unwinds like an error, so the host still closes the output files
--- and writes the run's provenance: os.exit(true|0) is success.
-function os.exit(code)
-  if code == nil or code == true then code = 0 end
-  if code == false then code = 1 end
-  error({ exit = math.tointeger(code) or 1, message = "" }, 0)
-end
+-- os.exit, pcall and xpcall are the host's (src/host/exit.c): os.exit
+-- unwinds like an error, so the host still closes the output files and
+-- writes the run's provenance.
 
 _G.params = params.declare
+_G.report = require("luagrad.report").report
+
+-- Writes run.json when the run ends (lua/luagrad/provenance.lua).
+function luagrad._provenance(info)
+  require("luagrad.provenance").write(info)
+end
+_G.plot = require("luagrad.plot")
 
 function luagrad._finish()
   params.check_all_used()

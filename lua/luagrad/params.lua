@@ -15,6 +15,13 @@ local function stop(code, message)
   error({ exit = code, message = message }, 0)
 end
 
+-- A refused key=value stops the run before its experiment started: no
+-- run.json is written for it (lua/luagrad/provenance.lua).
+local function refuse(message)
+  M.refused = true
+  stop(2, message)
+end
+
 -- "integer", "float", "boolean" or "string"; nil for anything else.
 local function kind(v)
   local t = type(v)
@@ -22,6 +29,7 @@ local function kind(v)
   if t == "boolean" or t == "string" then return t end
   return nil
 end
+M.kind = kind
 
 -- The shortest text that reads back as the same number; floats keep a
 -- decimal point so that 1.0 is not mistaken for an integer.
@@ -36,7 +44,8 @@ local function show(v)
       end
     end
   elseif type(v) == "string" then
-    return string.format("%q", v)
+    -- %q writes a newline as backslash + newline; keep it on one line.
+    return (string.format("%q", v):gsub("\\\n", "\\n"))
   end
   return tostring(v)
 end
@@ -79,6 +88,7 @@ local function convert(text, default)
   if not n then return nil, "a number" end
   return n + 0.0
 end
+M.convert = convert
 
 function M.declare(defaults)
   if declared then
@@ -103,12 +113,12 @@ function M.declare(defaults)
   for _, key in ipairs(sorted_keys(luagrad.overrides)) do
     local text = luagrad.overrides[key]
     if defaults[key] == nil then
-      stop(2, string.format("unknown parameter '%s' (in %s=%s); %s declares: %s",
+      refuse(string.format("unknown parameter '%s' (in %s=%s); %s declares: %s",
         key, key, text, luagrad.script, known_list(defaults)))
     end
     local value, expected = convert(text, defaults[key])
     if value == nil then
-      stop(2, string.format("parameter '%s': '%s' is not %s (default %s)",
+      refuse(string.format("parameter '%s': '%s' is not %s (default %s)",
         key, text, expected, show(defaults[key])))
     end
     resolved[key] = value
@@ -120,6 +130,7 @@ function M.declare(defaults)
       out[#out + 1] = string.format("  %-16s %-24s %s", k, show(defaults[k]), kind(defaults[k]))
     end
     io.stdout:write(table.concat(out, "\n"), "\n")
+    M.listed = true
     stop(0, "")
   end
 
@@ -150,6 +161,9 @@ end
 
 -- Called by the host after the script returned: no key=value may be lost.
 function M.check_all_used()
+  if not declared and luagrad.list_params and not M.listed then
+    io.stdout:write(luagrad.script, " declares no parameters\n")
+  end
   if not declared and next(luagrad.overrides) then
     local k = sorted_keys(luagrad.overrides)[1]
     stop(2, string.format("%s never called params{...}, so '%s=%s' was not used",

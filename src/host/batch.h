@@ -1,6 +1,7 @@
 /* batch.h: the subcommands that run several scripts: run, sweep, collect.
- * The process pool is C (lib/jobs.c); planning the runs, naming their
- * folders, the summary and runs.csv are Lua (lua/luagrad/batch.lua). */
+ * The process pool is C (lib/pool.c, sys.pool); planning the runs, naming
+ * their folders, the summary and runs.csv are Lua (lua/luagrad/batch.lua,
+ * sweep.lua, runs.lua). */
 #ifndef LUAGRAD_BATCH_H
 #define LUAGRAD_BATCH_H
 

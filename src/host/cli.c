@@ -39,8 +39,10 @@ void cli_print_help(void)
 "options:\n"
 "  --out DIR       where relative output paths go (default: out/SCRIPT/, where\n"
 "                  SCRIPT is the script's file name without .lua)\n"
-"  --seed N        seed of the random number generator (default: 42, so two\n"
-"                  runs without --seed are bit-identical)\n"
+"  --seed N        seed of the random number generators, luagrad's and Lua's\n"
+"                  math.random (0 to 9223372036854775807; default: 42, so two\n"
+"                  runs without --seed are bit-identical); the script reads it\n"
+"                  as luagrad.seed\n"
 "  --plot MODE     png (default): write NAME.png with gnuplot; term: draw in the\n"
 "                  terminal; none: write only the CSV and the NAME.gp script\n"
 "  -q, --quiet     silence the script's print() and luagrad's notes (errors\n"
@@ -48,26 +50,36 @@ void cli_print_help(void)
 "  --params        list the script's parameters, defaults and types\n"
 "  -h, --help      this text\n"
 "  --version       the version of luagrad and of Lua\n"
+"  --              end of the options: the next word is the script\n"
+"  SCRIPT is '-'   read the script from stdin\n"
 "\n"
 "run and sweep options:\n"
-"  -j N            run up to N scripts at once (default: the number of cores)\n"
+"  -j N, --jobs N  run up to N scripts at once, 1 to 1024 (default: the\n"
+"                  number of cores); each output line starts with [NAME]\n"
 "  --out DIR       the folder under which each run gets its own folder\n"
 "                  (run: DIR/SCRIPT/, sweep: DIR/SCRIPT/key=value,.../;\n"
 "                  default DIR: out)\n"
+"  --seed, --plot, -q   passed on to every run\n"
 "  --force         sweep: run again the runs that are already complete\n"
-"  --emit-jobs     sweep: print one shell command per run instead of running\n"
+"  --emit-jobs     sweep: print one shell command per run still to do instead\n"
+"                  of running (for xargs -P, GNU parallel or a Slurm array)\n"
 "\n"
-"sweep values:\n"
+"sweep values (key=LIST; the first key changes slowest):\n"
 "  lr=0.001,0.01,0.1     a list\n"
 "  epochs=10:100:10      from 10 to 100 in steps of 10 (both ends included)\n"
 "  lr=0.001:1:log4       4 values from 0.001 to 1, evenly spaced in log scale\n"
 "  lr=0:1:lin5           5 values from 0 to 1, evenly spaced\n"
-"\n"
-"exit status:\n"
+"  Ranges are for number parameters. A sweep writes DIR/SCRIPT/runs.csv (one\n"
+"  row per run: parameters, reported figures, status, seconds) and a plot of\n"
+"  each figure; run again, it skips the runs that are complete. A script\n"
+"  reports its figures with report{ loss = l, w = w }.\n"
+"\n""exit status:\n"
 "  0 success; 1 the script failed (or, for run and sweep, any run failed);\n"
 "  2 bad command line; 130 interrupted with Ctrl-C.\n"
 "\n"
-"Every run writes run.json (provenance) in its output folder.\n",
+"Every run writes run.json (provenance: script and its SHA-256, parameters,\n"
+"seed, version, start time, duration, exit status, figures, files written) in\n"
+"its output folder, last. `luagrad collect DIR` gathers them into runs.csv.\n",
         stdout);
 }
 
@@ -167,8 +179,10 @@ int cli_parse(int argc, char **argv, Options *o)
             } else if (is_option(arg, "--seed")) {
                 if (!(v = option_value(argc, argv, &i, "--seed")))
                     return usage_error("%s needs a number", "--seed");
-                if (!parse_u64(v, &o->seed))
-                    return usage_error("--seed: '%s' is not a whole number >= 0", v);
+                /* luagrad.seed is a Lua integer: at most 2^63 - 1. */
+                if (!parse_u64(v, &o->seed) || o->seed > INT64_MAX)
+                    return usage_error("--seed: '%s' is not a whole number from 0 to "
+                                       "9223372036854775807", v);
                 o->seed_given = 1;
             } else if (is_option(arg, "--plot")) {
                 if (!(v = option_value(argc, argv, &i, "--plot")))
@@ -181,8 +195,12 @@ int cli_parse(int argc, char **argv, Options *o)
                 const char *name = arg[1] == 'j' ? "-j" : "--jobs";
                 if (!(v = option_value(argc, argv, &i, name)))
                     return usage_error("%s needs a number of jobs", name);
-                if (!parse_u64(v, &j) || j < 1 || j > 1024)
-                    return usage_error("-j: '%s' is not a number of jobs from 1 to 1024", v);
+                if (!parse_u64(v, &j) || j < 1 || j > 1024) {
+                    fprintf(stderr, "luagrad: %s: '%s' is not a number of jobs from 1 to 1024\n",
+                            name, v);
+                    cli_print_usage();
+                    return EXIT_USAGE;
+                }
                 o->jobs = (int)j;
             } else {
                 return usage_error("unknown option '%s'", arg);

@@ -1,9 +1,11 @@
 /* main.c: luagrad's entry point. Parses the command line and hands over to
  * the mode it asks for: one script, its parameter list, the prompt, or a
- * batch run, sweep or collect (src/host/batch.c, sweep.c, collect.c). */
+ * batch run, sweep or collect (src/host/batch.c, lua/luagrad/batch.lua). */
 #include <lua.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "host/batch.h"
@@ -25,27 +27,24 @@ static int run_prompt(RunConfig *rc)
     return status;
 }
 
-int main(int argc, char **argv)
+/* Runs what the command line asks for; returns the exit status. */
+static int run_mode(Options *o, char *argv0)
 {
-    Options o;
-    int status = cli_parse(argc, argv, &o);
-    if (status != EXIT_OK) return status;
-
     char out_dir[4096];
     RunConfig rc = {0};
-    rc.script = o.script;
-    rc.seed = o.seed;
-    rc.quiet = o.quiet;
-    rc.plot = o.plot;
-    rc.noverrides = o.nargs;
-    rc.overrides = o.args;
-    if (o.out_dir)
-        snprintf(out_dir, sizeof out_dir, "%s", o.out_dir);
+    rc.script = o->script;
+    rc.seed = o->seed;
+    rc.quiet = o->quiet;
+    rc.plot = o->plot;
+    rc.noverrides = o->nargs;
+    rc.overrides = o->args;
+    if (o->out_dir)
+        snprintf(out_dir, sizeof out_dir, "%s", o->out_dir);
     else
-        state_default_out_dir(o.script ? o.script : "-", out_dir, sizeof out_dir);
+        state_default_out_dir(o->script ? o->script : "-", out_dir, sizeof out_dir);
     rc.out_dir = out_dir;
 
-    switch (o.mode) {
+    switch (o->mode) {
     case MODE_HELP:
         cli_print_help();
         return EXIT_OK;
@@ -61,11 +60,26 @@ int main(int argc, char **argv)
     case MODE_REPL:
         return run_prompt(&rc);
     case MODE_BATCH:
-        return batch_main(&o, argv[0]);
+        return batch_main(o, argv0);
     case MODE_SWEEP:
-        return sweep_main(&o, argv[0]);
+        return sweep_main(o, argv0);
     case MODE_COLLECT:
-        return collect_main(o.args[0]);
+        return collect_main(o->args[0]);
     }
     return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    /* Through a pipe (a batch run's child, `luagrad x.lua | tee`), each line
+     * goes out when it is complete, not when a block is full. */
+    struct stat st;
+    if (fstat(STDOUT_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+        setvbuf(stdout, NULL, _IOLBF, 0);
+
+    Options o;
+    int status = cli_parse(argc, argv, &o);
+    if (status == EXIT_OK) status = run_mode(&o, argv[0]);
+    free(o.args);
+    return status;
 }

@@ -3,8 +3,8 @@
  * Each line is first tried as an expression (so `1 + 1` prints 2), then as a
  * statement; a statement that is not finished yet ("<eof>" in the syntax
  * error) reads more lines with the ">>" prompt. Ctrl-C interrupts the running
- * line and returns to the prompt; Ctrl-D leaves. With GNU readline the lines
- * have editing and history. */
+ * line and returns to the prompt; Ctrl-D or os.exit() leaves. With GNU
+ * readline the lines have editing and history. */
 #include "host/repl.h"
 
 #include <lauxlib.h>
@@ -108,6 +108,9 @@ int repl_main(lua_State *L)
             fprintf(stderr, "luagrad: %s\n", lua_tostring(L, -1));
         } else if (script_call(L, 0, LUA_MULTRET) == EXIT_OK) {
             print_results(L, lua_gettop(L) - top);
+        } else if (script_exit_code() >= 0) {  /* os.exit(n) leaves the prompt */
+            lua_settop(L, top);
+            return script_exit_code();
         }
         lua_settop(L, top);
     }

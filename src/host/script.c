@@ -14,8 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/cancel.h"
+#include "core/sha256.h"
 #include "host/cli.h"
 #include "host/source.h"
 #include "lib/libs.h"
@@ -85,15 +87,23 @@ static int message_handler(lua_State *L)
     return 1;
 }
 
+/* The code of the last exit request (os.exit, params{}), -1 for none. */
+static int requested_exit = -1;
+
+int script_exit_code(void) { return requested_exit; }
+
 /* Prints the error on top of the stack, pops it, returns the exit status. */
 static int report_error(lua_State *L)
 {
     int code;
     if (exit_request(L, -1, &code)) {
+        requested_exit = code;
         lua_getfield(L, -1, "message");
         const char *msg = lua_tostring(L, -1);
-        if (msg && *msg) fprintf(stderr, "luagrad: %s\n", msg);
-        if (code == EXIT_USAGE) cli_print_usage();
+        if (msg && *msg) {  /* os.exit(2) is not a command-line error */
+            fprintf(stderr, "luagrad: %s\n", msg);
+            if (code == EXIT_USAGE) cli_print_usage();
+        }
         lua_pop(L, 2);
         return code;
     }
@@ -106,6 +116,7 @@ static int report_error(lua_State *L)
 int script_call(lua_State *L, int nargs, int nresults)
 {
     int base = lua_gettop(L) - nargs;  /* the function's index */
+    requested_exit = -1;
     lua_pushcfunction(L, message_handler);
     lua_insert(L, base);
     catch_sigint(L);
@@ -129,23 +140,96 @@ int script_finish(lua_State *L, int status)
     return status;
 }
 
-/* Does the text contain the word `params`? A script without it cannot call
- * params{}: its overrides can be refused, and --params answered, without
- * running it. */
+/* Skips a long bracket [[...]], [==[...]==] starting at text[i] == '['.
+ * Returns the index after it, or i when it is not a long bracket. */
+static size_t skip_long_bracket(const char *text, size_t size, size_t i)
+{
+    size_t j = i + 1, level = 0;
+    while (j < size && text[j] == '=') level++, j++;
+    if (j >= size || text[j] != '[') return i;
+    for (j++; j < size; j++) {
+        if (text[j] != ']') continue;
+        size_t k = j + 1, n = 0;
+        while (k < size && text[k] == '=') n++, k++;
+        if (n == level && k < size && text[k] == ']') return k + 1;
+    }
+    return size;  /* unfinished: Lua will report it */
+}
+
+/* Does the code (comments and strings left out) contain the word `params`?
+ * A script without it cannot call params{}: its overrides can be refused,
+ * and --params answered, without running it. */
 static int mentions_params(const Source *s)
 {
     const char *text = s->text;
-    for (size_t i = 0; i + 6 <= s->size; i++) {
-        if (memcmp(text + i, "params", 6) != 0) continue;
-        int before = i > 0 && (text[i - 1] == '_' || isalnum((unsigned char)text[i - 1]));
-        int after = i + 6 < s->size && (text[i + 6] == '_' || isalnum((unsigned char)text[i + 6]));
-        if (!before && !after) return 1;
+    size_t size = s->size, i = 0;
+    if (size > 0 && text[0] == '#')  /* the #! line */
+        while (i < size && text[i] != '\n') i++;
+    while (i < size) {
+        char c = text[i];
+        if (c == '-' && i + 1 < size && text[i + 1] == '-') {  /* comment */
+            i += 2;
+            size_t after = i < size && text[i] == '[' ? skip_long_bracket(text, size, i) : i;
+            if (after != i) i = after;
+            else while (i < size && text[i] != '\n') i++;
+        } else if (c == '[') {
+            size_t after = skip_long_bracket(text, size, i);
+            i = after != i ? after : i + 1;
+        } else if (c == '"' || c == '\'') {  /* short string, with escapes */
+            for (i++; i < size && text[i] != c && text[i] != '\n'; i++)
+                if (text[i] == '\\') i++;
+            i++;
+        } else if (isalpha((unsigned char)c) || c == '_') {  /* a name */
+            size_t start = i;
+            while (i < size && (isalnum((unsigned char)text[i]) || text[i] == '_')) i++;
+            if (i - start == 6 && memcmp(text + start, "params", 6) == 0) return 1;
+        } else {
+            i++;
+        }
     }
     return 0;
 }
 
+static double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Writes run.json through luagrad._provenance (lua/luagrad/provenance.lua),
+ * last, once the output files are closed. A run whose run.json cannot be
+ * written has not succeeded. Returns the final exit status. */
+static int write_provenance(lua_State *L, const Source *src, int status, time_t start,
+                            double t0)
+{
+    char hex[SHA256_HEX_SIZE];
+    sha256_hex(src->text, src->size, hex);
+    lua_getglobal(L, "luagrad");
+    lua_getfield(L, -1, "_provenance");
+    lua_remove(L, -2);
+    lua_createtable(L, 0, 4);
+    lua_pushinteger(L, status);
+    lua_setfield(L, -2, "status");
+    lua_pushstring(L, hex);
+    lua_setfield(L, -2, "sha256");
+    lua_pushinteger(L, (lua_Integer)start);
+    lua_setfield(L, -2, "start");
+    lua_pushnumber(L, monotonic_seconds() - t0);
+    lua_setfield(L, -2, "seconds");
+    if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        fprintf(stderr, "luagrad: %s\n", msg ? msg : "cannot write run.json");
+        lua_pop(L, 1);
+        if (status == EXIT_OK) status = EXIT_SCRIPT;
+    }
+    return status;
+}
+
 int script_main(const RunConfig *rc)
 {
+    time_t start = time(NULL);
+    double t0 = monotonic_seconds();
     Source src;
     char why[256];
     if (!source_read(rc->script, &src, why, sizeof why)) {
@@ -153,19 +237,13 @@ int script_main(const RunConfig *rc)
         cli_print_usage();
         return EXIT_USAGE;
     }
-    if (!mentions_params(&src)) {
-        if (rc->list_params) {
-            printf("%s declares no parameters\n", src.name);
-            source_free(&src);
-            return EXIT_OK;
-        }
-        if (rc->noverrides > 0) {
-            fprintf(stderr, "luagrad: %s declares no parameters (it never calls params{...}), "
-                    "so '%s' cannot be applied\n", src.name, rc->overrides[0]);
-            cli_print_usage();
-            source_free(&src);
-            return EXIT_USAGE;
-        }
+    int mentions = mentions_params(&src);
+    if (!mentions && rc->noverrides > 0) {
+        fprintf(stderr, "luagrad: %s declares no parameters (it never calls params{...}), "
+                "so '%s' cannot be applied\n", src.name, rc->overrides[0]);
+        cli_print_usage();
+        source_free(&src);
+        return EXIT_USAGE;
     }
     lua_State *L = state_new(rc);
     if (!L) {
@@ -177,10 +255,16 @@ int script_main(const RunConfig *rc)
         fprintf(stderr, "luagrad: %s\n", lua_tostring(L, -1));
         lua_pop(L, 1);
         status = EXIT_SCRIPT;
+    } else if (rc->list_params && !mentions) {  /* compiled, but nothing to run */
+        printf("%s declares no parameters\n", src.name);
+        lua_close(L);
+        source_free(&src);
+        return EXIT_OK;
     } else {
         status = script_call(L, 0, 0);
     }
     status = script_finish(L, status);
+    status = write_provenance(L, &src, status, start, t0);
     lua_close(L);
     source_free(&src);
     return status;

@@ -18,6 +18,11 @@ int script_main(const RunConfig *rc);
  * reported on stderr and nothing is left. Used by the prompt as well. */
 int script_call(lua_State *L, int nargs, int nresults);
 
+/* After script_call returned a failure: the exit code os.exit (or params{})
+ * asked for, or -1 when the failure was an ordinary error. The prompt leaves
+ * on os.exit. */
+int script_exit_code(void);
+
 /* Closes the run: checks that every key=value was used, closes output files
  * (as complete when status is 0, as incomplete otherwise), and returns the
  * final exit status. */

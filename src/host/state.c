@@ -8,6 +8,7 @@
 
 #include "core/mem.h"
 #include "host/cli.h"
+#include "host/exit.h"
 #include "host/modules.h"
 #include "lib/libs.h"
 
@@ -83,6 +84,7 @@ static int open_everything(lua_State *L)
 {
     const RunConfig *rc = lua_touserdata(L, 1);
     luaL_openlibs(L);
+    exit_install(L);  /* os.exit, pcall, xpcall, coroutine.resume */
     preload_embedded(L);
     push_run_table(L, rc);
     lua_setglobal(L, "luagrad");

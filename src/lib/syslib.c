@@ -27,6 +27,7 @@
 
 #include "core/numfmt.h"
 #include "lib/openers.h"
+#include "lib/syspart.h"
 #include "lib/util.h"
 
 extern char **environ;
@@ -138,14 +139,11 @@ static int l_sys_run(lua_State *L)
     close(err_pipe[0]);
     int status;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-    if (WIFEXITED(status)) {
-        lua_pushinteger(L, WEXITSTATUS(status));
-        luaL_pushresult(&b);
-    } else {  /* killed by a signal */
-        luaL_pushresult(&b);
-        lua_pushnil(L);
-        lua_insert(L, -2);
-    }
+    /* The buffer must be on top when its result is pushed. */
+    luaL_pushresult(&b);
+    if (WIFEXITED(status)) lua_pushinteger(L, WEXITSTATUS(status));
+    else lua_pushnil(L);  /* killed by a signal */
+    lua_insert(L, -2);
     return 2;
 }
 
@@ -185,5 +183,7 @@ static const luaL_Reg sys_functions[] = {
 int luaopen_luagrad_sys(lua_State *L)
 {
     luaL_newlib(L, sys_functions);
+    luaL_setfuncs(L, sys_pool_functions, 0);    /* pool.c */
+    luaL_setfuncs(L, sys_runinfo_functions, 0); /* runinfo.c */
     return 1;
 }

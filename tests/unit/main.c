@@ -5,13 +5,21 @@
 
 int unit_passed, unit_failed;
 
+void test_csv(void);
+void test_model(void);
 void test_numfmt(void);
 void test_tensor(void);
+void test_rng(void);
+void test_sha256(void);
 
 int main(void)
 {
+    test_csv();
+    test_model();
     test_numfmt();
     test_tensor();
+    test_rng();
+    test_sha256();
     printf("# %d passed, %d failed\n", unit_passed, unit_failed);
     return unit_failed != 0;
 }

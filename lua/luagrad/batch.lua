@@ -1,0 +1,213 @@
+-- luagrad.batch: `luagrad run`, `luagrad sweep` and `luagrad collect`.
+--
+-- src/host/batch.c calls batch[mode](options) in a Lua state of its own and
+-- exits with what it returns. options = { exe = this program's path,
+-- out = --out (default "out"), jobs = -j, quiet = -q, force, emit_jobs,
+-- seed, seed_given, plot, script (sweep), args = the other words, dir
+-- (collect) }.
+--
+--   luagrad run A.lua B.lua ...   each script runs as a child process
+--       EXE --out OUT/NAME [--seed N] [--plot M] [-q] -- SCRIPT
+--   (NAME: the script's file name without .lua), up to -j at once through
+--   sys.pool, which prefixes each output line with [NAME]. A failure does
+--   not stop the others. Then a summary table: script, status, seconds,
+--   output folder, files written (from each run's run.json). Exit status 0
+--   when every script succeeded, 1 when one failed, 128 + signal number
+--   (130 for Ctrl-C) when interrupted.
+--
+-- Two scripts with the same NAME would write into the same folder: that is
+-- refused before anything runs.
+local sys = require("luagrad.sys")
+local json = require("luagrad.json")
+
+local M = {}
+
+local USAGE = {
+  run = "usage: luagrad run [options] A.lua B.lua ...   (luagrad --help for more)",
+  sweep = "usage: luagrad sweep [options] SCRIPT.lua key=LIST ...   (luagrad --help for more)",
+  collect = "usage: luagrad collect DIR   (luagrad --help for more)",
+}
+
+-- A command-line error: the message and the usage line on stderr; exit 2.
+function M.usage_error(mode, fmt, ...)
+  io.stderr:write("luagrad: ", mode, ": ", string.format(fmt, ...), "\n", USAGE[mode], "\n")
+  return 2
+end
+
+-- A note for the user on stderr (not with -q), so stdout stays the results.
+function M.note(o, fmt, ...)
+  if not o.quiet then io.stderr:write(string.format(fmt, ...), "\n") end
+end
+
+function M.basename(path)
+  return (path:match("([^/]*)/*$"):gsub("%.lua$", ""))
+end
+
+-- The text of a script, or nil and why ("No such file or directory").
+function M.readable(path)
+  local f, why, code = io.open(path, "rb")
+  if not f then return nil, (why:gsub("^.-: ", "")), code end
+  local text, rerr = f:read("a")
+  f:close()
+  if not text then return nil, (tostring(rerr):gsub("^.-: ", "")) end
+  return text
+end
+
+-- The child's command line for one run.
+function M.child_argv(o, script, outdir, overrides)
+  local argv = { o.exe, "--out", outdir }
+  if o.seed_given then
+    argv[#argv + 1] = "--seed"
+    argv[#argv + 1] = tostring(o.seed)
+  end
+  if o.plot and o.plot ~= "png" then
+    argv[#argv + 1] = "--plot"
+    argv[#argv + 1] = o.plot
+  end
+  if o.quiet then argv[#argv + 1] = "-q" end
+  argv[#argv + 1] = "--"
+  argv[#argv + 1] = script
+  for _, kv in ipairs(overrides or {}) do argv[#argv + 1] = kv end
+  return argv
+end
+
+-- run.json of a run folder, decoded, or nil and why.
+function M.read_record(folder)
+  local path = folder .. "/run.json"
+  local f = io.open(path, "rb")
+  if not f then return nil, "no run.json" end
+  local text = f:read("a")
+  f:close()
+  local ok, rec = pcall(json.decode, text, path)
+  if not ok then return nil, rec end
+  if type(rec) ~= "table" then return nil, path .. ": not a JSON object" end
+  return rec
+end
+
+-- What happened to a run, in words, from its pool result (may be nil).
+function M.status_text(result, record)
+  if result and result.error then return "cannot start" end
+  if result and not result.started then return "not run" end
+  local code = result and result.status
+  if result and result.signal then
+    if result.signal == 2 then return "interrupted" end
+    return "killed (signal " .. result.signal .. ")"
+  end
+  if code == nil and record then code = record.status end
+  if code == 0 then return "ok" end
+  if code == 130 then return "interrupted" end
+  if code == nil then return "incomplete" end
+  return "failed (exit " .. code .. ")"
+end
+
+-- A run failed when it did not end with status 0.
+function M.failed(result)
+  return not (result and result.started and result.status == 0)
+end
+
+-- Prints rows (lists of strings) under a header as aligned columns.
+function M.print_table(header, rows)
+  local width = {}
+  for i, h in ipairs(header) do width[i] = #h end
+  for _, r in ipairs(rows) do
+    for i, cell in ipairs(r) do width[i] = math.max(width[i] or 0, #cell) end
+  end
+  local function line(cells)
+    local parts = {}
+    for i, cell in ipairs(cells) do
+      parts[i] = i == #cells and cell or cell .. string.rep(" ", width[i] - #cell)
+    end
+    io.stdout:write(table.concat(parts, "  "), "\n")
+  end
+  line(header)
+  local rule = {}
+  for i in ipairs(header) do rule[i] = string.rep("-", width[i]) end
+  line(rule)
+  for _, r in ipairs(rows) do line(r) end
+  io.stdout:flush()
+end
+
+-- The exit status of a batch: interrupted, some failed, or all fine.
+function M.exit_status(stopped, any_failed)
+  if stopped then return 128 + stopped end
+  return any_failed and 1 or 0
+end
+
+-- Runs the jobs through the pool after removing each one's old run.json, so
+-- that a run.json in a folder afterwards always describes the latest run
+-- (a run killed before its end then has none: incomplete).
+function M.run_jobs(o, jobs, folders)
+  for _, folder in ipairs(folders) do os.remove(folder .. "/run.json") end
+  return sys.pool(jobs, o.jobs)
+end
+
+local function short_list(files)
+  local s = table.concat(files, " ")
+  if #s > 60 then s = s:sub(1, 57) .. "..." end
+  return s
+end
+
+function M.run(o)
+  local scripts = o.args
+  local names, plan = {}, {}
+  for _, script in ipairs(scripts) do
+    if script:match("^[%a_][%w_]*=") then
+      return M.usage_error("run", "'%s' looks like a parameter; run takes scripts only "
+        .. "(to set parameters use luagrad sweep SCRIPT.lua %s)", script, script)
+    end
+    if script == "-" then
+      return M.usage_error("run", "cannot run a script from stdin ('-') in a batch")
+    end
+    local ok, why = M.readable(script)
+    if not ok then return M.usage_error("run", "cannot open '%s': %s", script, why) end
+    local name = M.basename(script)
+    if names[name] then
+      return M.usage_error("run", "'%s' and '%s' would both write to %s/%s/; "
+        .. "rename one or run them in separate batches", names[name], script, o.out, name)
+    end
+    names[name] = script
+    plan[#plan + 1] = { script = script, name = name, folder = o.out .. "/" .. name }
+  end
+
+  local jobs, folders = {}, {}
+  for i, p in ipairs(plan) do
+    jobs[i] = { name = p.name, argv = M.child_argv(o, p.script, p.folder) }
+    folders[i] = p.folder
+  end
+  M.note(o, "luagrad run: %d script%s, up to %d at once, output under %s/",
+    #plan, #plan == 1 and "" or "s", math.min(o.jobs, #plan), o.out)
+  local results, stopped = M.run_jobs(o, jobs, folders)
+
+  local rows, any_failed = {}, false
+  for i, p in ipairs(plan) do
+    local r = results[i]
+    local rec = M.read_record(p.folder)
+    any_failed = any_failed or M.failed(r)
+    local files = rec and type(rec.files) == "table" and rec.files or {}
+    rows[i] = {
+      p.script, M.status_text(r, rec),
+      r.seconds and string.format("%.2f", r.seconds) or "-",
+      p.folder .. "/",
+      rec and short_list(files) or "-",
+    }
+    if r.error then io.stderr:write("luagrad: run: ", r.error, "\n") end
+  end
+  io.stdout:write("\n")
+  M.print_table({ "script", "status", "seconds", "output", "files written" }, rows)
+  local failed = 0
+  for i in ipairs(plan) do if M.failed(results[i]) then failed = failed + 1 end end
+  if failed > 0 then
+    io.stdout:write(string.format("%d of %d failed\n", failed, #plan))
+  end
+  return M.exit_status(stopped, any_failed)
+end
+
+function M.sweep(o)
+  return require("luagrad.sweep").main(o)
+end
+
+function M.collect(o)
+  return require("luagrad.runs").collect(o)
+end
+
+return M

@@ -1,0 +1,79 @@
+-- luagrad.provenance: run.json, what a run was, written when it ends.
+--
+-- The host calls luagrad._provenance(info) at the very end of every run of
+-- a script (after the output files are closed), successful or not, with
+--   info = { status = exit status, sha256 = hash of the script's text,
+--            start = start time (seconds since 1970), seconds = duration }.
+-- It writes OUT/run.json (OUT = luagrad.out):
+--
+--   { "luagrad_version": "0.1.0", "script": "examples/sgd.lua",
+--     "sha256": "...", "params": { "lr": 0.1, ... }, "seed": 42,
+--     "start": "2026-11-28T15:13:19Z", "seconds": 1.25, "status": 0,
+--     "figures": { "loss": 0.01 }, "files": [ "sgd.csv", "sgd.png" ],
+--     "host": "node7" }
+--
+-- Written to a temporary name in the same folder and renamed, so run.json
+-- is either complete or absent: a complete run.json is a complete run.
+-- Not written for --params, nor when params{} refused a key=value (nothing
+-- ran then); the prompt never writes one.
+local json = require("luagrad.json")
+local params = require("luagrad.params")
+local report = require("luagrad.report")
+local sys = require("luagrad.sys")
+
+local M = {}
+
+-- The files a run wrote, relative to its output folder when inside it,
+-- sorted.
+local function files_written()
+  local prefix = (luagrad.out or ""):gsub("/+$", "") .. "/"
+  local list = json.array({})
+  for _, path in ipairs(sys.outputs()) do
+    if prefix ~= "/" and path:sub(1, #prefix) == prefix then path = path:sub(#prefix + 1) end
+    list[#list + 1] = path
+  end
+  table.sort(list)
+  return list
+end
+
+function M.record(info)
+  return {
+    luagrad_version = luagrad.version,
+    script = luagrad.script,
+    sha256 = info.sha256,
+    params = params.values or {},
+    seed = luagrad.seed,
+    start = os.date("!%Y-%m-%dT%H:%M:%SZ", info.start),
+    seconds = info.seconds,
+    status = info.status,
+    figures = report.figures,
+    files = files_written(),
+    host = sys.hostname(),
+  }
+end
+
+-- Writes text to path through path.tmp and a rename.
+function M.write_atomically(path, text)
+  local tmp = path .. ".tmp"
+  local f, why = io.open(tmp, "w")
+  if not f then error("cannot write run.json: " .. why, 0) end
+  local ok, werr = f:write(text)
+  local closed, cerr = f:close()
+  if not ok or not closed then
+    os.remove(tmp)
+    error("cannot write " .. tmp .. ": " .. tostring(werr or cerr), 0)
+  end
+  local renamed, rerr = os.rename(tmp, path)
+  if not renamed then
+    os.remove(tmp)
+    error("cannot write run.json: " .. rerr, 0)
+  end
+end
+
+function M.write(info)
+  if luagrad.list_params or params.refused then return end
+  local text = json.encode(M.record(info)) .. "\n"
+  M.write_atomically(sys.outpath("run.json"), text)
+end
+
+return M

@@ -1,0 +1,118 @@
+/* exit.c: os.exit for scripts, and the pcall and xpcall that let it through
+ * (see exit.h).
+ *
+ * os.exit(code) does not end the process on the spot: it raises an exit
+ * request {exit = code, message = ""}, which unwinds like an error (closing
+ * to-be-closed variables) up to the host, which then closes the output
+ * files, writes run.json and exits with the code. A script's own pcall or
+ * xpcall must not stop that unwinding, so they are replaced by versions that
+ * catch errors as usual but raise an exit request again. The request is also
+ * kept in the registry, because xpcall's message handler may have turned it
+ * into something else (debug.traceback returns a table error as it is, but a
+ * handler of the script's may not). */
+#include "host/exit.h"
+
+#include <lauxlib.h>
+
+#define PENDING "luagrad.exiting"
+
+/* os.exit([code]): true or nothing is 0, false is 1, else the integer. */
+static int l_os_exit(lua_State *L)
+{
+    lua_Integer code;
+    if (lua_isnoneornil(L, 1) || (lua_isboolean(L, 1) && lua_toboolean(L, 1))) code = 0;
+    else if (lua_isboolean(L, 1)) code = 1;
+    else code = luaL_checkinteger(L, 1);
+    lua_createtable(L, 0, 2);
+    lua_pushinteger(L, code);
+    lua_setfield(L, -2, "exit");
+    lua_pushliteral(L, "");
+    lua_setfield(L, -2, "message");
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, PENDING);
+    return lua_error(L);
+}
+
+/* Is the value at idx an exit request, {exit = <integer>, ...}? params{}
+ * raises them too (exit 2 for a refused key=value). */
+static int is_request(lua_State *L, int idx)
+{
+    if (lua_type(L, idx) != LUA_TTABLE) return 0;
+    lua_getfield(L, idx, "exit");
+    int yes = lua_isinteger(L, -1);
+    lua_pop(L, 1);
+    return yes;
+}
+
+/* After a failed protected call (error object on top): raises an exit
+ * request again, or returns false and the error object. */
+static int failed(lua_State *L)
+{
+    if (is_request(L, -1)) return lua_error(L);
+    if (lua_getfield(L, LUA_REGISTRYINDEX, PENDING) != LUA_TNIL) return lua_error(L);
+    lua_pop(L, 1);
+    lua_pushboolean(L, 0);
+    lua_insert(L, -2);
+    return 2;
+}
+
+/* The continuation of both calls (also when the called function yields):
+ * on success, true and the results; extra is the number of stack slots
+ * below the results that are not returned (the handler of xpcall). */
+static int finish(lua_State *L, int status, lua_KContext extra)
+{
+    if (status != LUA_OK && status != LUA_YIELD) return failed(L);
+    return lua_gettop(L) - (int)extra;
+}
+
+/* pcall(f, ...) -> true, results | false, error */
+static int l_pcall(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    lua_pushboolean(L, 1);  /* the first result when all goes well */
+    lua_insert(L, 1);
+    int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, finish);
+    return finish(L, status, 0);
+}
+
+/* xpcall(f, handler, ...) -> true, results | false, handler(error) */
+static int l_xpcall(lua_State *L)
+{
+    int n = lua_gettop(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushboolean(L, 1);  /* stack: f, handler, args..., true */
+    lua_pushvalue(L, 1);
+    lua_rotate(L, 3, 2);    /* f, handler, true, f, args... */
+    int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finish);
+    return finish(L, status, 2);
+}
+
+/* coroutine.resume(co, ...): the standard one (upvalue 1), but an exit
+ * request inside the coroutine goes on unwinding the caller. */
+static int l_resume(lua_State *L)
+{
+    int n = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, n, LUA_MULTRET);
+    if (lua_toboolean(L, 1) || lua_gettop(L) < 2) return lua_gettop(L);
+    lua_settop(L, 2);
+    return failed(L);
+}
+
+void exit_install(lua_State *L)
+{
+    lua_getglobal(L, "coroutine");
+    lua_getfield(L, -1, "resume");
+    lua_pushcclosure(L, l_resume, 1);
+    lua_setfield(L, -2, "resume");
+    lua_pop(L, 1);
+    lua_getglobal(L, "os");
+    lua_pushcfunction(L, l_os_exit);
+    lua_setfield(L, -2, "exit");
+    lua_pop(L, 1);
+    lua_pushcfunction(L, l_pcall);
+    lua_setglobal(L, "pcall");
+    lua_pushcfunction(L, l_xpcall);
+    lua_setglobal(L, "xpcall");
+}

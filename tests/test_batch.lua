@@ -1,0 +1,273 @@
+-- tests/test_batch.lua: `luagrad run` (batch runs) and the process pool
+-- under it, sys.pool, through the real luagrad binary.
+local T = dofile("tests/check.lua")
+local json = require("luagrad.json")
+local sys = require("luagrad.sys")
+local Q = T.quote
+
+local EXE = T.luagrad:sub(1, 1) == "/" and T.luagrad or sys.cwd() .. "/" .. T.luagrad
+
+local function folder(files)
+  local d = T.tmpdir()
+  for name, text in pairs(files or {}) do T.write(d .. "/" .. name, text) end
+  return d
+end
+
+local function run_in(dir, argtext)
+  return T.sh("cd " .. Q(dir) .. " && " .. Q(EXE) .. " " .. argtext)
+end
+
+local function lines(text)
+  local t = {}
+  for l in (text or ""):gmatch("([^\n]*)\n") do t[#t + 1] = l end
+  return t
+end
+
+local function record(path)
+  local text = T.slurp(path)
+  return text and json.decode(text, path)
+end
+
+-- ---- sys.pool ------------------------------------------------------------------
+
+local function sh_job(name, cmd) return { name = name, argv = { "/bin/sh", "-c", cmd } } end
+
+T.test("sys.pool: exit codes, signals, seconds, and programs that cannot start", function()
+  local r, stopped = sys.pool({
+    sh_job("ok", "exit 0"),
+    sh_job("three", "exit 3"),
+    sh_job("killed", "kill -9 $$"),
+    { name = "missing", argv = { "/nonexistent/program" } },
+  }, 2)
+  T.eq(stopped, false, "not stopped")
+  T.eq(r[1].status, 0, "ok")
+  T.eq(r[1].started, true, "started")
+  T.truthy(r[1].seconds >= 0 and r[1].seconds < 5, "seconds")
+  T.eq(r[2].status, 3, "exit 3")
+  T.eq(r[3].status, nil, "killed: no exit code")
+  T.eq(r[3].signal, 9, "signal 9")
+  T.eq(r[4].started, false, "missing program not started")
+  T.eq(r[4].error, "cannot run /nonexistent/program: No such file or directory", "error")
+end)
+
+T.test("sys.pool: each output line comes whole, prefixed, on its own stream", function()
+  local d = folder{ ["p.lua"] = [[
+local sys = require("luagrad.sys")
+local function job(name, ch)
+  -- 300 lines of 2000 characters each, on stdout and stderr, the last
+  -- line of stdout without a newline
+  local cmd = string.format("i=0; while [ $i -lt 300 ]; do printf '%%s\\n' " ..
+    "$(printf '%%02000d' 0 | tr 0 %s); printf 'E%s\\n' >&2; i=$((i+1)); done; printf 'last-%s'", ch, ch, ch)
+  return { name = name, argv = { "/bin/sh", "-c", cmd } }
+end
+local r = sys.pool({ job("a", "a"), job("b", "b"), job("c", "c") }, 3)
+io.write("statuses ", r[1].status, r[2].status, r[3].status, "\n")
+]] }
+  local st, out, err = run_in(d, "p.lua")
+  T.eq(st, 0, "status " .. err)
+  local counts = {}
+  for _, l in ipairs(lines(out)) do
+    local name, body = l:match("^%[(%a)%] (.*)$")
+    if l:match("^statuses") then
+      T.eq(l, "statuses 000", "statuses")
+    else
+      T.truthy(name, "a prefixed stdout line: " .. l:sub(1, 40))
+      if body:match("^last%-") then
+        T.eq(body, "last-" .. name, "the last line without newline")
+      else
+        T.eq(body, string.rep(name, 2000), "a whole line of " .. name)
+      end
+      counts[name] = (counts[name] or 0) + 1
+    end
+  end
+  for _, n in ipairs{ "a", "b", "c" } do T.eq(counts[n], 301, "lines of " .. n) end
+  local ecount = 0
+  for _, l in ipairs(lines(err)) do
+    T.truthy(l:match("^%[(%a)%] E%1$"), "a prefixed stderr line: " .. l)
+    ecount = ecount + 1
+  end
+  T.eq(ecount, 900, "stderr lines")
+end)
+
+T.test("sys.pool: at most max_parallel children at once", function()
+  local function timed(max)
+    local jobs = {}
+    for i = 1, 4 do jobs[i] = sh_job("s" .. i, "sleep 0.4") end
+    local t0 = sys.clock()
+    sys.pool(jobs, max)
+    return sys.clock() - t0
+  end
+  local two, four = timed(2), timed(4)
+  T.truthy(two >= 0.8, string.format("4 jobs of 0.4 s, 2 at once: %.2f s >= 0.8", two))
+  T.truthy(four < 0.8, string.format("4 jobs of 0.4 s, 4 at once: %.2f s < 0.8", four))
+end)
+
+T.test("sys.pool: children get stdin from /dev/null and a process group each", function()
+  local d = T.tmpdir()
+  local r = sys.pool({
+    sh_job("in", "cat > " .. Q(d .. "/stdin.txt")),
+    sh_job("pg", "ps -o pgid= -p $$ > " .. Q(d .. "/pgid.txt") .. "; echo $$ > " .. Q(d .. "/pid.txt")),
+  }, 2)
+  T.eq(r[1].status, 0, "cat ended at once")
+  T.eq(T.slurp(d .. "/stdin.txt"), "", "empty stdin")
+  T.eq(tonumber(T.slurp(d .. "/pgid.txt")), tonumber(T.slurp(d .. "/pid.txt")), "its own group")
+end)
+
+T.test("sys.pool: a job is done when it ends, even if a child of it keeps its output open", function()
+  local d = folder{ ["g.lua"] = [[
+local sys = require("luagrad.sys")
+local t0 = sys.clock()
+local r = sys.pool({ { name = "g", argv = { "/bin/sh", "-c", "sleep 3 & echo hi" } } }, 1)
+io.write("status ", r[1].status, " took ", sys.clock() - t0 < 2 and "under 2 s" or "too long", "\n")
+]] }
+  local st, out = run_in(d, "g.lua")
+  T.eq(st, 0, "status")
+  T.eq(out, "[g] hi\nstatus 0 took under 2 s\n", "stdout")
+end)
+
+T.test("sys.pool checks its arguments before starting anything", function()
+  T.raises(function() sys.pool("x", 1) end, "bad argument #1 to 'pool' (table expected, got string)")
+  T.raises(function() sys.pool({ 3 }, 1) end, "sys.pool: job 1 is a number, expected {name = ..., argv = {...}}")
+  T.raises(function() sys.pool({ { argv = { "x" } } }, 1) end, "sys.pool: job 1: name is a nil, expected a string")
+  T.raises(function() sys.pool({ { name = "a" } }, 1) end, "sys.pool: job 1: argv is a nil, expected a table of strings")
+  T.raises(function() sys.pool({ { name = "a", argv = {} } }, 1) end, "sys.pool: job 1: argv is empty")
+  T.raises(function() sys.pool({ { name = "a", argv = { "x", 2 } } }, 1) end,
+    "sys.pool: job 1: argv[2] is a number, expected a string")
+  T.raises(function() sys.pool({}, 0) end, "bad argument #2 to 'pool' (expected 1 to 4096 jobs at once)")
+  local r, stopped = sys.pool({}, 3)
+  T.eq(#r, 0, "no jobs, no results")
+  T.eq(stopped, false, "not stopped")
+end)
+
+-- ---- luagrad run ----------------------------------------------------------------
+
+local GOOD = 'local P = params{ n = 2 }\nfor i = 1, P.n do print("%s line " .. i) end\n' ..
+             'local w <close> = csv.writer("%s.csv", { "i" })\nw:row(1)\nreport{ n = P.n }\n'
+
+T.test("run: a failing script in the middle; the others complete; summary; exit 1", function()
+  local d = folder{
+    ["first.lua"] = GOOD:format("first", "first"),
+    ["middle.lua"] = 'print("middle starts")\nerror("middle breaks")\n',
+    ["last.lua"] = GOOD:format("last", "last"),
+  }
+  local st, out, err = run_in(d, "run -j 1 first.lua middle.lua last.lua")
+  T.eq(st, 1, "exit status")
+  T.contains(out, "[first] first line 2", "[middle] middle starts", "[last] last line 1")
+  T.contains(err, "[middle] luagrad: middle.lua:2: middle breaks", "[middle] stack traceback:")
+  -- the summary, in the order given
+  local summary = out:match("\nscript +status +seconds +output +files written\n[- ]+\n(.*)$")
+  T.truthy(summary, "a summary table in:\n" .. out)
+  local rows = lines(summary)
+  T.truthy(rows[1]:match("^first%.lua +ok +%d+%.%d%d +out/first/ +first%.csv$"), "row 1: " .. rows[1])
+  T.truthy(rows[2]:match("^middle%.lua +failed %(exit 1%) +%d+%.%d%d +out/middle/ *$"), "row 2: " .. rows[2])
+  T.truthy(rows[3]:match("^last%.lua +ok +%d+%.%d%d +out/last/ +last%.csv$"), "row 3: " .. rows[3])
+  T.eq(rows[4], "1 of 3 failed", "the count")
+  T.eq(T.slurp(d .. "/out/first/first.csv"), "i\n1\n", "first's output")
+  T.eq(T.slurp(d .. "/out/last/last.csv"), "i\n1\n", "last's output")
+  T.eq(record(d .. "/out/middle/run.json").status, 1, "middle's run.json says 1")
+  T.eq(record(d .. "/out/first/run.json").figures.n, 2, "first's run.json")
+end)
+
+T.test("run: all fine exits 0; --out, --seed, --plot and -q reach the children", function()
+  local d = folder{
+    ["a.lua"] = 'print("seed", luagrad.seed, luagrad.plot_mode)\n',
+    ["b.lua"] = 'io.stderr:write("b to stderr\\n")\n',
+  }
+  local st, out, err = run_in(d, "run --out res --seed 5 --plot none a.lua b.lua")
+  T.eq(st, 0, "status")
+  T.contains(out, "[a] seed\t5\tnone")
+  T.contains(err, "[b] b to stderr", "luagrad run: 2 scripts, up to 2 at once, output under res/")
+  T.eq(record(d .. "/res/a/run.json").seed, 5, "seed in run.json")
+  local st2, out2, err2 = run_in(d, "run -q --out res a.lua b.lua")
+  T.eq(st2, 0, "status")
+  T.truthy(not out2:find("[a] seed", 1, true), "-q silences the scripts")
+  T.contains(out2, "script", "status")
+  T.eq(err2, "[b] b to stderr\n", "stderr: errors only")
+end)
+
+T.test("run -j 2: two scripts at once, every line prefixed with its script", function()
+  local script = [[
+local m = io.open("%s.started", "w") m:close()
+-- wait until the other one has started too: they run at the same time
+local t0 = os.time()
+while not io.open("%s.started") and os.time() - t0 < 10 do end
+for i = 1, 50 do print("%s " .. i) io.stderr:write("%s err " .. i .. "\n") end
+]]
+  local d = folder{ ["x.lua"] = script:format("x", "y", "x", "x"), ["y.lua"] = script:format("y", "x", "y", "y") }
+  local t0 = sys.clock()
+  local st, out, err = run_in(d, "run -j 2 x.lua y.lua")
+  T.truthy(sys.clock() - t0 < 9, "they ran at the same time")
+  T.eq(st, 0, "status")
+  local count = 0
+  for _, l in ipairs(lines((out:match("^(.-\n)\nscript") or ""))) do
+    local name, n = l:match("^%[(%a)%] (%a) %d+$")
+    T.truthy(name and name == n, "a prefixed line: " .. l)
+    count = count + 1
+  end
+  T.eq(count, 100, "stdout lines")
+  local ecount = 0
+  for _, l in ipairs(lines(err)) do
+    if l:match("^%[") then
+      T.truthy(l:match("^%[(%a)%] %1 err %d+$"), "a prefixed stderr line: " .. l)
+      ecount = ecount + 1
+    end
+  end
+  T.eq(ecount, 100, "stderr lines")
+end)
+
+T.test("run: bad command lines exit 2 before anything runs", function()
+  local d = folder{ ["a.lua"] = 'io.open("ran", "w"):close()\n' }
+  os.execute("mkdir -p " .. Q(d .. "/sub") .. " && echo 'print(1)' > " .. Q(d .. "/sub/a.lua"))
+  local cases = {
+    { "run a.lua sub/a.lua", "luagrad: run: 'a.lua' and 'sub/a.lua' would both write to out/a/; "
+      .. "rename one or run them in separate batches" },
+    { "run a.lua a.lua", "would both write to out/a/" },
+    { "run a.lua nope.lua", "luagrad: run: cannot open 'nope.lua': No such file or directory" },
+    { "run a.lua sub", "luagrad: run: cannot open 'sub': Is a directory" },
+    { "run a.lua lr=0.1", "luagrad: run: 'lr=0.1' looks like a parameter; run takes scripts only" },
+    { "run a.lua -", "luagrad: run: cannot run a script from stdin ('-') in a batch" },
+    { "run", "luagrad: run needs at least one script" },
+    { "run -j 0 a.lua", "-j: '0' is not a number of jobs from 1 to 1024" },
+    { "run --force a.lua", "--force is an option of 'luagrad sweep'" },
+  }
+  for _, c in ipairs(cases) do
+    local st, out, err = run_in(d, c[1])
+    T.eq(st, 2, "status of " .. c[1])
+    T.contains(err, c[2], "usage: luagrad")
+    T.eq(out, "", "stdout of " .. c[1])
+  end
+  T.eq(T.slurp(d .. "/ran"), nil, "nothing ran")
+end)
+
+T.test("run: Ctrl-C reaches the running scripts once, starts no new one, prints the summary", function()
+  local loop = 'io.open("%s.marker", "w"):close()\nlocal n = 0\nwhile true do n = n + 1 end\n'
+  local d = folder{ ["a.lua"] = loop:format("a"), ["b.lua"] = loop:format("b"),
+                    ["c.lua"] = 'io.open("c.ran", "w"):close()\n' }
+  local cmd = table.concat({
+    "cd " .. Q(d),
+    Q(EXE) .. " run -j 2 a.lua b.lua c.lua >stdout.txt 2>stderr.txt &",
+    "pid=$!",
+    "i=0; while { [ ! -f a.marker ] || [ ! -f b.marker ]; } && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done",
+    "sleep 0.2; kill -INT $pid",
+    "wait $pid; echo $?",
+  }, "\n")
+  local _, status = T.sh("timeout 60 sh -c " .. Q(cmd))
+  T.eq(tonumber(status), 130, "exit status")
+  local out, err = T.slurp(d .. "/stdout.txt"), T.slurp(d .. "/stderr.txt")
+  T.truthy(out:match("\na%.lua +interrupted +%d"), "a interrupted in the summary:\n" .. out)
+  T.truthy(out:match("\nb%.lua +interrupted +%d"), "b interrupted")
+  T.truthy(out:match("\nc%.lua +not run +%- "), "c not run")
+  T.contains(err, "[a] luagrad: interrupted", "[b] luagrad: interrupted")
+  T.eq(T.slurp(d .. "/c.ran"), nil, "c did not start")
+  T.eq(record(d .. "/out/a/run.json").status, 130, "a's run.json says 130")
+end)
+
+T.test("run examples/hello.lua: the example runs in a batch", function()
+  local d = T.tmpdir()
+  local st, out = T.run{ "run", "-q", "--out", d, "examples/hello.lua" }
+  T.eq(st, 0, "status")
+  T.truthy(out:match("\nexamples/hello%.lua +ok "), "summary:\n" .. out)
+  T.eq(record(d .. "/hello/run.json").params.epochs, 5, "run.json")
+end)
+
+T.done()
