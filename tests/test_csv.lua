@@ -242,6 +242,24 @@ T.test("a run that fails midway leaves NAME.incomplete and no NAME", function()
   T.eq(ls:gsub("run.json\n", ""), "w_scan.csv.incomplete\n", "no temporary file left")
 end)
 
+T.test("a writer that cannot be completed at the end of the run fails the run", function()
+  -- The file size limit (ulimit -f 4: 2 KiB, with SIGXFSZ ignored so the
+  -- write fails with EFBIG) lets the rows sit in the writer's buffer, and
+  -- makes the final write, when luagrad closes the writer left open, fail.
+  local d = T.tmpdir()
+  T.write(d .. "/big.lua", [[
+    local w = csv.writer("big.csv", { "a", "b" })
+    for i = 1, 300 do w:row(i, i * 0.1) end
+  ]])
+  local st, _, se = T.sh(string.format("trap '' XFSZ; ulimit -f 4; %s --out %s %s",
+    T.quote(T.luagrad), T.quote(d .. "/out"), T.quote(d .. "/big.lua")))
+  T.eq(st, 1, "exit status")
+  T.contains(se, "big.csv", "File too large")
+  T.truthy(not exists(d .. "/out/big.csv"), "no complete-looking file")
+  T.truthy(exists(d .. "/out/big.csv.incomplete"), "what was written is kept aside")
+  T.contains(T.slurp(d .. "/out/run.json"), '"status": 1')
+end)
+
 T.test("an earlier complete NAME survives a failed rerun; a good run removes NAME.incomplete", function()
   local d = T.tmpdir()
   local st, _, _, o = run_script(ROWS_THEN:format('w:row(4, 16)'), nil, d)

@@ -136,7 +136,7 @@ int script_finish(lua_State *L, int status)
         lua_remove(L, -2);
         status = script_call(L, 0, 0);
     }
-    libs_finish(L, status == EXIT_OK);
+    if (!libs_finish(L, status == EXIT_OK) && status == EXIT_OK) status = EXIT_SCRIPT;
     return status;
 }
 

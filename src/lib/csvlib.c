@@ -335,28 +335,37 @@ static int finish_all(lua_State *L)
         lua_rawseti(L, -4, ++n);
     }
     lua_pop(L, 1);
+    int failed = 0;
     for (lua_Integer i = 1; i <= n; i++) {
         lua_rawgeti(L, -1, i);
         if (ok) {
             Err e;
-            if (!commit_writer(L, -1, &e)) fprintf(stderr, "luagrad: csv: %s\n", e.msg);
+            if (!commit_writer(L, -1, &e)) {
+                fprintf(stderr, "luagrad: csv: %s\n", e.msg);
+                failed = 1;
+            }
         } else {
             abandon_writer(L, -1);
         }
         lua_pop(L, 1);
     }
-    return 0;
+    lua_pushboolean(L, !failed);
+    return 1;
 }
 
-void csvlib_finish(lua_State *L, int ok)
+int csvlib_finish(lua_State *L, int ok)
 {
     lua_pushcfunction(L, finish_all);
     lua_pushboolean(L, ok);
-    if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
         fprintf(stderr, "luagrad: closing the csv files: %s\n", msg ? msg : "(error)");
         lua_pop(L, 1);
+        return 0;
     }
+    int done = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return done;
 }
 
 /* ---- reader --------------------------------------------------------------- */

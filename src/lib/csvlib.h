@@ -5,8 +5,9 @@
 #include <lua.h>
 
 /* Closes every csv writer still open: committed when ok, kept as
- * NAME.incomplete otherwise. Never raises; a commit that fails is reported
- * on stderr. Called by libs_finish at the end of a run. */
-void csvlib_finish(lua_State *L, int ok);
+ * NAME.incomplete otherwise. Never raises; a commit that fails (the disk
+ * filled up at the last write) is reported on stderr and makes it return 0,
+ * else 1. Called by libs_finish at the end of a run. */
+int csvlib_finish(lua_State *L, int ok);
 
 #endif

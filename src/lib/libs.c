@@ -34,7 +34,7 @@ void libs_open(lua_State *L)
     }
 }
 
-void libs_finish(lua_State *L, int ok)
+int libs_finish(lua_State *L, int ok)
 {
-    csvlib_finish(L, ok);  /* the csv writers still open */
+    return csvlib_finish(L, ok);  /* the csv writers still open */
 }

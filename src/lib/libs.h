@@ -9,7 +9,9 @@
 void libs_open(lua_State *L);
 
 /* At the end of a run: closes the output files still open, as complete when
- * ok, or under an "incomplete" name when the run failed. Never raises. */
-void libs_finish(lua_State *L, int ok);
+ * ok, or under an "incomplete" name when the run failed. Never raises;
+ * returns 0 when a file could not be completed (reported on stderr), so
+ * that the run fails. */
+int libs_finish(lua_State *L, int ok);
 
 #endif
