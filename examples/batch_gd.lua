@@ -34,14 +34,16 @@ end
 
 local out <close> = csv.writer("batch_gd.csv", { "epoch", "w", "cost" })
 print("predict (before training)", 4, m:forward(4))
+local cost
 for epoch = 0, P.epochs - 1 do
-  local cost = loss.mse(m, x, y)
+  cost = loss.mse(m, x, y)
   m.w = m.w - P.lr * gradient()
   print("epoch=", epoch, "w=", m.w, "cost=", cost)
   out:row(epoch, m.w, cost)
 end
 print("predict (after training)", 4, m:forward(4))
 out:close()
+report{ w = m.w, cost = cost }   -- the last epoch's, for run.json and sweeps
 
 plot.line{ csv = "batch_gd.csv", x = "epoch", y = "cost",
            title = "Batch gradient descent on yhat = x * w", xlabel = "epoch", ylabel = "cost (MSE)" }

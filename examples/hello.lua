@@ -12,3 +12,4 @@ for epoch = 1, P.epochs do
   w = w - P.lr * 2 * (w - 3)
   print(string.format("epoch %d  w = %.6f", epoch, w))
 end
+report{ w = w }   -- the final figure, kept in out/hello/run.json

@@ -21,8 +21,8 @@ local m = model.linear{ w = P.w0 }
 
 local out <close> = csv.writer("sgd.csv", { "epoch", "w", "loss" })
 print("predict (before training)", 4, m:forward(4))
+local l
 for epoch = 0, P.epochs - 1 do
-  local l
   for i = 1, #x do
     local g = grad.se(m, x[i], y[i]).w
     m.w = m.w - P.lr * g
@@ -34,6 +34,7 @@ for epoch = 0, P.epochs - 1 do
 end
 print("predict (after training)", 4, m:forward(4))
 out:close()
+report{ w = m.w, loss = l }   -- the last epoch's, for run.json and sweeps
 
 plot.line{ csv = "sgd.csv", x = "epoch", y = "loss",
            title = "SGD on yhat = x * w", xlabel = "epoch", ylabel = "loss of the last sample" }

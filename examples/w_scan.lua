@@ -21,6 +21,7 @@ local m = model.linear{}
 local ws = tensor.range(P.w_from, P.w_to, P.w_step)
 
 local out <close> = csv.writer("w_scan.csv", { "w", "mse" })
+local best = { w = nil, mse = math.huge }
 for i = 1, #ws do
   m.w = ws[i]
   print("w=", m.w)
@@ -30,8 +31,10 @@ for i = 1, #ws do
   local mse = loss.mse(m, x, y)   -- (sum of the squared errors) / 3
   print("MSE=", mse)
   out:row(m.w, mse)
+  if mse < best.mse then best = { w = m.w, mse = mse } end
 end
 out:close()
+report{ best_w = best.w, min_mse = best.mse }   -- for run.json and sweeps
 
 plot.line{ csv = "w_scan.csv", x = "w", y = "mse",
            title = "Loss of yhat = x * w", xlabel = "w", ylabel = "MSE" }

@@ -43,7 +43,15 @@ out:close()
 
 -- The same surface in one call, for grids too large to loop over in Lua.
 local surface, how = scan.mse{ x = x, y = y, w = ws, b = bs }
-print(string.format("minimum MSE on the grid: %g (scan.mse, %s)", surface:min(), how))
+local best = { mse = math.huge }
+for i = 1, #ws do
+  for j = 1, #bs do
+    if surface:get(i, j) < best.mse then best = { w = ws[i], b = bs[j], mse = surface:get(i, j) } end
+  end
+end
+print(string.format("minimum MSE on the grid: %g at w = %g, b = %g (scan.mse, %s)",
+  best.mse, best.w, best.b, how))
+report{ best_w = best.w, best_b = best.b, min_mse = best.mse }
 
 plot.surface{ csv = "wb_scan.csv", x = "w", y = "b", z = "mse",
               title = "Loss of yhat = x * w + b" }

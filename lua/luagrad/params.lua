@@ -33,16 +33,11 @@ M.kind = kind
 
 -- The shortest text that reads back as the same number; floats keep a
 -- decimal point so that 1.0 is not mistaken for an integer.
+local numstr = require("luagrad.sys").numstr
+
 local function show(v)
   if math.type(v) == "float" then
-    if v ~= v or v == math.huge or v == -math.huge then return tostring(v) end
-    for digits = 15, 17 do
-      local s = string.format("%." .. digits .. "g", v)
-      if tonumber(s) == v then
-        if not s:find("[%.eEn]") then s = s .. ".0" end
-        return s
-      end
-    end
+    return numstr(v)
   elseif type(v) == "string" then
     -- %q writes a newline as backslash + newline; keep it on one line.
     return (string.format("%q", v):gsub("\\\n", "\\n"))
