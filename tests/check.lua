@@ -134,6 +134,56 @@ function T.run(args, stdin_text)
   return T.sh(table.concat(words, " "), stdin_text)
 end
 
+-- The binary under test as an absolute path, for commands run elsewhere.
+T.exe = T.luagrad:sub(1, 1) == "/" and T.luagrad
+  or require("luagrad.sys").cwd() .. "/" .. T.luagrad
+
+-- A fresh folder holding the given files (name -> text); returns its path.
+function T.folder(files)
+  local d = T.tmpdir()
+  for name, text in pairs(files or {}) do T.write(d .. "/" .. name, text) end
+  return d
+end
+
+-- Runs luagrad inside dir with the given (already quoted) argument text;
+-- returns exit status, stdout, stderr.
+function T.run_in(dir, argtext, stdin_text)
+  return T.sh("cd " .. T.quote(dir) .. " && " .. T.quote(T.exe) .. " " .. argtext, stdin_text)
+end
+
+-- The lines of a text, without their newlines.
+function T.lines(text)
+  local t = {}
+  for l in (text or ""):gmatch("([^\n]*)\n") do t[#t + 1] = l end
+  return t
+end
+
+function T.exists(path)
+  local f = io.open(path, "rb")
+  if f then f:close() end
+  return f ~= nil
+end
+
+-- Runs code in a child luagrad (a crash must not take the test file down);
+-- it must fail as a script error (exit 1) whose message has every text.
+function T.child_raises(code, ...)
+  local d = T.tmpdir()
+  T.write(d .. "/child.lua", code)
+  local status, _, err = T.sh(string.format("timeout 60 %s -q --out %s %s",
+    T.quote(T.luagrad), T.quote(d .. "/out"), T.quote(d .. "/child.lua")))
+  local what = ({ [124] = " (timed out: a hang)", [134] = " (aborted)",
+                  [139] = " (segmentation fault)" })[status] or ""
+  if status ~= 1 then
+    fail(string.format("child exited with status %s%s, want 1 (a script error); stderr: %s",
+      tostring(status), what, tostring(err)))
+  end
+  -- A sanitizer build also exits 1 on its first report: that is a crash.
+  if err:find("Sanitizer", 1, true) or err:find("runtime error:", 1, true) then
+    fail("the child stopped on a sanitizer report: " .. err)
+  end
+  T.contains(err, ...)
+end
+
 function T.done()
   for _, d in ipairs(tmpdirs) do os.execute("rm -rf " .. T.quote(d)) end
   out(string.format("# %d passed, %d failed\n", passed, failed))

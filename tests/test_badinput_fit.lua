@@ -3,6 +3,7 @@
 -- callbacks each give a clear error naming fit and what was wrong; never a
 -- crash, a hang, or a model silently left untrained.
 local T = dofile("tests/check.lua")
+local child_raises = T.child_raises
 
 local X, Y = { 1, 2, 3 }, { 2, 4, 6 }
 
@@ -15,24 +16,6 @@ local function fit_with(opts)
   return fit(lin(), X, Y, o)
 end
 
--- Runs code in a child luagrad (a crash must not take this file down); it
--- must fail as a script error (exit 1) whose message has every text.
-local function child_raises(code, ...)
-  local d = T.tmpdir()
-  T.write(d .. "/child.lua", code)
-  local status, _, err = T.sh(string.format("timeout 60 %s -q --out %s %s",
-    T.quote(T.luagrad), T.quote(d .. "/out"), T.quote(d .. "/child.lua")))
-  local what = ({ [124] = " (timed out: a hang)", [134] = " (aborted)", [139] = " (segmentation fault)" })[status] or ""
-  if status ~= 1 then
-    error(string.format("child exited with status %s%s, want 1 (a script error); stderr: %s",
-      tostring(status), what, tostring(err)), 2)
-  end
-  -- A sanitizer build also exits 1 on its first report: that is a crash.
-  if err:find("Sanitizer", 1, true) or err:find("runtime error:", 1, true) then
-    error("the child stopped on a sanitizer report: " .. err, 2)
-  end
-  T.contains(err, ...)
-end
 
 -- ---- arguments -------------------------------------------------------------
 

@@ -1,27 +1,15 @@
 -- tests/test_batch.lua: `luagrad run` (batch runs) and the process pool
 -- under it, sys.pool, through the real luagrad binary.
 local T = dofile("tests/check.lua")
+local folder, run_in, lines = T.folder, T.run_in, T.lines
 local json = require("luagrad.json")
 local sys = require("luagrad.sys")
 local Q = T.quote
 
-local EXE = T.luagrad:sub(1, 1) == "/" and T.luagrad or sys.cwd() .. "/" .. T.luagrad
+local EXE = T.exe
 
-local function folder(files)
-  local d = T.tmpdir()
-  for name, text in pairs(files or {}) do T.write(d .. "/" .. name, text) end
-  return d
-end
 
-local function run_in(dir, argtext)
-  return T.sh("cd " .. Q(dir) .. " && " .. Q(EXE) .. " " .. argtext)
-end
 
-local function lines(text)
-  local t = {}
-  for l in (text or ""):gmatch("([^\n]*)\n") do t[#t + 1] = l end
-  return t
-end
 
 local function record(path)
   local text = T.slurp(path)

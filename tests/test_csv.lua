@@ -2,14 +2,10 @@
 -- writer's files and errors, the reader's rules and errors. Expected texts
 -- follow RFC 4180 and the rules in README (worked out by hand here).
 local T = dofile("tests/check.lua")
+local exists = T.exists
 
 local out = luagrad.out
 local function bits(v) return string.pack("<d", v) end
-local function exists(p)
-  local f = io.open(p, "rb")
-  if f then f:close() end
-  return f ~= nil
-end
 
 -- Runs a script through the binary with its own output folder; returns
 -- status, stdout, stderr, the folder.

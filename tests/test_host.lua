@@ -4,31 +4,15 @@
 -- os.exit, the interactive prompt (through a pseudo-terminal), Ctrl-C, and
 -- make install. The parameter mechanism has its own file, test_params.lua.
 local T = dofile("tests/check.lua")
+local folder, run_in, exists = T.folder, T.run_in, T.exists
 
-local function pwd()
-  local p = io.popen("pwd")
-  local d = p:read("l")
-  p:close()
-  return d
-end
-local ROOT = pwd()
-local EXE = T.luagrad:sub(1, 1) == "/" and T.luagrad or ROOT .. "/" .. T.luagrad
+local ROOT = require("luagrad.sys").cwd()
+local EXE = T.exe
 local Q = T.quote
 local USAGE = "usage: luagrad [options] SCRIPT.lua"
 
--- A folder with the given files (name -> text); returns its path.
-local function folder(files)
-  local d = T.tmpdir()
-  for name, text in pairs(files or {}) do T.write(d .. "/" .. name, text) end
-  return d
-end
 
--- Runs luagrad inside dir with the given (already quoted) argument text.
-local function run_in(dir, argtext, stdin_text)
-  return T.sh("cd " .. Q(dir) .. " && " .. Q(EXE) .. " " .. argtext, stdin_text)
-end
 
-local function exists(path) return T.slurp(path) ~= nil end
 
 -- Every command-line error: exit 2, "luagrad: <what>" and the usage line.
 local function usage_error(args, ...)

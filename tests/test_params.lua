@@ -1,14 +1,10 @@
 -- tests/test_params.lua: the parameter mechanism, params{...} and key=value
 -- on the command line, through the real luagrad binary.
 local T = dofile("tests/check.lua")
+local folder = T.folder
 local Q = T.quote
 local USAGE = "usage: luagrad [options] SCRIPT.lua"
 
-local function folder(files)
-  local d = T.tmpdir()
-  for name, text in pairs(files or {}) do T.write(d .. "/" .. name, text) end
-  return d
-end
 
 -- The script below prints every parameter with its Lua type, after params{}
 -- has resolved them, and leaves a marker file proving its body ran.

@@ -1,16 +1,12 @@
 -- test_plot.lua: plot.line, plot.surface, plot.heatmap (lua/luagrad/plot.lua)
 -- with gnuplot (gnuplot-nox), without it, and with a gnuplot that fails.
 local T = dofile("tests/check.lua")
+local exists = T.exists
 local sys = require("luagrad.sys")
 
 local out = luagrad.out
 local have_gnuplot = sys.which("gnuplot") ~= nil
 
-local function exists(p)
-  local f = io.open(p, "rb")
-  if f then f:close() end
-  return f ~= nil
-end
 
 -- The width and height a PNG file says it has, or nil and why not. A PNG
 -- starts with the 8-byte signature, then the IHDR chunk: length (4 bytes),

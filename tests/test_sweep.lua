@@ -6,11 +6,12 @@
 -- w <- w - lr * 2 (w - 3), so after e epochs w = 3 (1 - (1 - 2 lr)^e),
 -- the closed form the reported figures are checked against.
 local T = dofile("tests/check.lua")
+local folder, run_in, lines = T.folder, T.run_in, T.lines
 local json = require("luagrad.json")
 local sys = require("luagrad.sys")
 local Q = T.quote
 
-local EXE = T.luagrad:sub(1, 1) == "/" and T.luagrad or sys.cwd() .. "/" .. T.luagrad
+local EXE = T.exe
 
 local GD = [[
 local P = params{ lr = 0.1, epochs = 2, tag = "a", shuffle = false }
@@ -32,21 +33,8 @@ local function closed_form(lr, epochs)
   return w, (w - 3) ^ 2
 end
 
-local function folder(files)
-  local d = T.tmpdir()
-  for name, text in pairs(files or {}) do T.write(d .. "/" .. name, text) end
-  return d
-end
 
-local function run_in(dir, argtext)
-  return T.sh("cd " .. Q(dir) .. " && " .. Q(EXE) .. " " .. argtext)
-end
 
-local function lines(text)
-  local t = {}
-  for l in (text or ""):gmatch("([^\n]*)\n") do t[#t + 1] = l end
-  return t
-end
 
 local function count_runs(dir)
   return #lines(T.slurp(dir .. "/count.txt") or "")
