@@ -90,6 +90,18 @@ T.test("line: several y columns, size, name, labels, logy", function()
     'title "loss"', 'title "w"', "using 1:2", "using 1:3")
 end)
 
+T.test("line: logx for a parameter spanning decades; logx and logy must be booleans", function()
+  local w = csv.writer("lr.csv", { "lr", "loss" })
+  for _, lr in ipairs({ 0.001, 0.01, 0.1, 1 }) do w:row(lr, 1 / (1 + 100 * lr)) end
+  w:close()
+  local png, gp = plot.line{ csv = "lr.csv", x = "lr", y = "loss", logx = true }
+  check_png(png, 800, 600)
+  T.contains(T.slurp(gp), "set logscale x")
+  T.truthy(not T.slurp(gp):find("set logscale y", 1, true), "no log y unless asked")
+  T.raises(function() plot.line{ csv = "lr.csv", x = "lr", y = "loss", logx = "yes" } end,
+    "plot.line", "logx must be true or false, got string")
+end)
+
 T.test("the script redraws the PNG by hand, from any folder", function()
   os.remove(out .. "/w_scan.png")
   local st, _, se = T.sh("cd / && gnuplot " .. T.quote(out .. "/w_scan.gp"))

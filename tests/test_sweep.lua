@@ -145,13 +145,16 @@ T.test("sweep: the plot of each figure, pivoted against the first swept key", fu
   T.eq(T.slurp(d2 .. "/out/gd/sweep_loss.png"), nil, "no PNG")
 end)
 
-T.test("sweep: a log range spanning 100x or more is plotted against log10", function()
+T.test("sweep: a log range spanning 100x or more is plotted on a log x axis", function()
   local d = folder{ ["gd.lua"] = GD }
   T.eq(run_in(d, "sweep -q --plot none gd.lua lr=0.001:0.1:log3"), 0, "status")
   local header, rows = read_csv(d .. "/out/gd/sweep_w.csv")
-  T.eq(table.concat(header, ","), "log10_lr,w", "header")
-  T.near(tonumber(rows[1][1]), -3, 1e-12, "log10 of 0.001")
-  T.near(tonumber(rows[3][1]), -1, 1e-12, "log10 of 0.1")
+  T.eq(table.concat(header, ","), "lr,w", "header")
+  T.eq(tonumber(rows[1][1]), 0.001, "the first lr")
+  T.eq(tonumber(rows[3][1]), 0.1, "the last lr")
+  T.contains(T.slurp(d .. "/out/gd/sweep_w.gp"), "set logscale x")
+  T.truthy(not T.slurp(d .. "/out/gd/sweep_w.gp"):find("set logscale y", 1, true),
+    "w spans less than 100x: a linear y axis")
 end)
 
 T.test("runs.csv: columns named like others are renamed, not lost", function()

@@ -18,7 +18,7 @@ local csv = require("csv")
 local M = {}
 
 local OPTIONS = {
-  line = { "csv", "x", "y", "title", "xlabel", "ylabel", "name", "size", "logy" },
+  line = { "csv", "x", "y", "title", "xlabel", "ylabel", "name", "size", "logx", "logy" },
   surface = { "csv", "x", "y", "z", "title", "xlabel", "ylabel", "zlabel", "name", "size" },
 }
 OPTIONS.heatmap = OPTIONS.surface
@@ -79,8 +79,10 @@ local function check_options(fname, kind, o)
     fail(fname, "size must be {width, height} in pixels (16 to 20000), like {800, 600}")
   end
   size = { w, h }
-  if o.logy ~= nil and type(o.logy) ~= "boolean" then
-    fail(fname, "logy must be true or false, got %s", type(o.logy))
+  for _, key in ipairs({ "logx", "logy" }) do
+    if o[key] ~= nil and type(o[key]) ~= "boolean" then
+      fail(fname, "%s must be true or false, got %s", key, type(o[key]))
+    end
   end
   return size
 end
@@ -228,6 +230,7 @@ function M.line(o)
     "set tics nomirror",
     #ys > 1 and "set key top right" or "unset key",
   }
+  if o.logx then lines[#lines + 1] = "set logscale x" end
   if o.logy then lines[#lines + 1] = "set logscale y" end
   local parts = {}
   for i, y in ipairs(ys) do

@@ -21,8 +21,8 @@
 -- one line per combination of the other swept parameters: the pivoted
 -- table goes to sweep_<figure>.csv, drawn with plot.line (sweep_<figure>.png
 -- when gnuplot is there). When that parameter's values are all positive and
--- span 100 times or more, the x axis is its log10 (a column log10_<key>);
--- a figure that is positive and spans 100 times or more gets a log y axis.
+-- span 100 times or more, the x axis is logarithmic; so is the y axis for a
+-- figure that is positive and spans 100 times or more.
 local batch = require("luagrad.batch")
 local json = require("luagrad.json")
 local sys = require("luagrad.sys")
@@ -193,7 +193,6 @@ function M.plot(dir, records, swept)
   if not xkey then return end
   table.sort(xs)
   local logx = wide_positive(xs)
-  local xcolumn = logx and "log10_" .. xkey or xkey
   local others = {}
   for _, k in ipairs(swept) do if k ~= xkey then others[#others + 1] = k end end
 
@@ -229,11 +228,11 @@ function M.plot(dir, records, swept)
       end
       local csv = require("csv")
       local name = "sweep_" .. f
-      local header = { xcolumn }
+      local header = { xkey }
       for _, y in ipairs(ycols) do header[#header + 1] = y end
       local w = csv.writer(dir .. "/" .. name .. ".csv", header)
       for _, x in ipairs(xs) do
-        local row = { logx and math.log(x, 10) or x }
+        local row = { x }
         for _, y in ipairs(ycols) do
           local v = at[x] and at[x][y]
           row[#row + 1] = v == nil and "" or v
@@ -242,8 +241,8 @@ function M.plot(dir, records, swept)
       end
       w:close()
       local ok, err = pcall(plot.line, {
-        csv = dir .. "/" .. name .. ".csv", x = xcolumn, y = ycols, name = name,
-        title = f .. " against " .. xkey, ylabel = f, logy = wide_positive(values),
+        csv = dir .. "/" .. name .. ".csv", x = xkey, y = ycols, name = name,
+        title = f .. " against " .. xkey, ylabel = f, logx = logx, logy = wide_positive(values),
       })
       if not ok then io.stderr:write("luagrad: sweep plot of ", f, ": ", tostring(err), "\n") end
     end
