@@ -97,24 +97,31 @@ static inline double kernel_sse(const double *x, const double *y, size_t n, doub
     return kernel_combine(c[0], c[1], c[2], c[3]);
 }
 
-/* sums of r*r, r*x and r, r = x[i]*w + b - y[i], into out[0..2] */
+/* sums of r*r, r*x and r, r = x[i]*w + b - y[i], into out[0..2]. The four
+ * steps are written out: with a loop over them gcc 12 keeps the twelve
+ * accumulators in memory instead of registers (10.4 against 6.9
+ * instructions per sample, measured with callgrind). */
 static inline void kernel_sums(const double *x, const double *y, size_t n, double w, double b,
                                double out[3])
 {
     const Pair W = pair_of(w), B = pair_of(b);
-    Pair rr[4] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
-    Pair rx[4] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
-    Pair rs[4] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
+    Pair rr0 = {0, 0}, rr1 = {0, 0}, rr2 = {0, 0}, rr3 = {0, 0};
+    Pair rx0 = {0, 0}, rx1 = {0, 0}, rx2 = {0, 0}, rx3 = {0, 0};
+    Pair rs0 = {0, 0}, rs1 = {0, 0}, rs2 = {0, 0}, rs3 = {0, 0};
     size_t i = 0;
     for (; i + KERNEL_CHAINS <= n; i += KERNEL_CHAINS) {
-        for (int k = 0; k < 4; k++) {  /* unrolled by the compiler */
-            Pair xk = pair_load(x + i + 2 * k);
-            Pair r = xk * W + B - pair_load(y + i + 2 * k);
-            rr[k] += r * r;
-            rx[k] += r * xk;
-            rs[k] += r;
-        }
+        Pair x0 = pair_load(x + i), x1 = pair_load(x + i + 2);
+        Pair x2 = pair_load(x + i + 4), x3 = pair_load(x + i + 6);
+        Pair r0 = x0 * W + B - pair_load(y + i);
+        Pair r1 = x1 * W + B - pair_load(y + i + 2);
+        Pair r2 = x2 * W + B - pair_load(y + i + 4);
+        Pair r3 = x3 * W + B - pair_load(y + i + 6);
+        rr0 += r0 * r0; rx0 += r0 * x0; rs0 += r0;
+        rr1 += r1 * r1; rx1 += r1 * x1; rs1 += r1;
+        rr2 += r2 * r2; rx2 += r2 * x2; rs2 += r2;
+        rr3 += r3 * r3; rx3 += r3 * x3; rs3 += r3;
     }
+    Pair rr[4] = {rr0, rr1, rr2, rr3}, rx[4] = {rx0, rx1, rx2, rx3}, rs[4] = {rs0, rs1, rs2, rs3};
     for (int k = 0; i < n; i++, k++) {
         double r = x[i] * w + b - y[i];
         kernel_add_to_chain(rr, k, r * r);
@@ -124,6 +131,30 @@ static inline void kernel_sums(const double *x, const double *y, size_t n, doubl
     out[0] = kernel_combine(rr[0], rr[1], rr[2], rr[3]);
     out[1] = kernel_combine(rx[0], rx[1], rx[2], rx[3]);
     out[2] = kernel_combine(rs[0], rs[1], rs[2], rs[3]);
+}
+
+/* The index of the first of x[0..n-1] that is inf or nan, or n. x*0 is 0
+ * for a finite x and nan for inf or nan, so a block whose x*0 sum to nan
+ * holds one; only such a block is searched value by value. */
+static inline size_t kernel_find_nonfinite(const double *x, size_t n)
+{
+    const size_t block = 1024;
+    const Pair Z = pair_of(0.0);
+    for (size_t start = 0; start < n; start += block) {
+        size_t end = n - start < block ? n : start + block;
+        Pair a = {0, 0}, c = {0, 0};
+        size_t i = start;
+        for (; i + 4 <= end; i += 4) {
+            a += pair_load(x + i) * Z;
+            c += pair_load(x + i + 2) * Z;
+        }
+        double s = pair_lo(a) + pair_hi(a) + pair_lo(c) + pair_hi(c);
+        for (; i < end; i++) s += x[i] * 0.0;
+        if (s != s)
+            for (i = start; i < end; i++)
+                if (x[i] * 0.0 != 0.0) return i;
+    }
+    return n;
 }
 
 #endif

@@ -140,9 +140,4 @@ void array_op_scalar(ArrayOp op, double *out, const double *a, double s, size_t 
         for (size_t i = 0; i < n; i++) out[i] = apply(op, a[i], s);
 }
 
-size_t array_find_nonfinite(const double *x, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(x[i])) return i;
-    return n;
-}
+size_t array_find_nonfinite(const double *x, size_t n) { return kernel_find_nonfinite(x, n); }

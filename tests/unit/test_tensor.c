@@ -41,4 +41,21 @@ void test_tensor(void)
     double z[] = {1, NAN, 3};
     CHECK(isnan(array_max(z, 3)) && isnan(array_min(z, 3)));
     CHECK(array_find_nonfinite(z, 3) == 1 && array_find_nonfinite(y, 3) == 3);
+
+    /* The blocked search (blocks of 1024, pairs of two): every position,
+     * inf and -inf as well as nan, and huge finite values are not flagged. */
+    static double big[3000];
+    for (int i = 0; i < 3000; i++) big[i] = (i % 2 ? -1.0 : 1.0) * 1e308;
+    CHECK(array_find_nonfinite(big, 3000) == 3000);
+    int ok = 1;
+    const double bad[3] = {NAN, INFINITY, -INFINITY};
+    for (int pos = 0; pos < 3000; pos += 37) {
+        big[pos] = bad[pos % 3];
+        ok &= array_find_nonfinite(big, 3000) == (size_t)pos;
+        ok &= array_find_nonfinite(big, (size_t)pos) == (size_t)pos;  /* not in range */
+        big[pos] = 1.0;
+    }
+    big[2999] = NAN;  /* in the last, partial block's tail */
+    ok &= array_find_nonfinite(big, 3000) == 2999;
+    CHECK(ok);
 }
