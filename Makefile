@@ -63,10 +63,10 @@ $(BUILD)/%.o: %.c $(BUILD)/deps.ok
 	@echo "  CC    $<"
 	$(Q)$(CC) $(CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-# lua/luagrad/*.lua are compiled into the binary as C byte arrays.
-$(BUILD)/embed: src/host/embed.c
+# lua/luagrad/*.lua are compiled to Lua bytecode, into the binary.
+$(BUILD)/embed: src/host/embed.c $(BUILD)/deps.ok
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(LUA_LIBS) $(LDLIBS)
 $(BUILD)/lua_modules.c: $(BUILD)/embed $(LUA_SRC)
 	@echo "  EMBED lua/luagrad/*.lua"
 	$(Q)$(BUILD)/embed $(LUA_SRC) > $@.tmp && mv $@.tmp $@

@@ -26,11 +26,11 @@ static int state_panic(lua_State *L)
     return 0;  /* Lua then calls abort() */
 }
 
-/* package.preload["luagrad.x"]: loads the embedded source of lua/luagrad/x.lua. */
+/* package.preload["luagrad.x"]: loads the embedded bytecode of lua/luagrad/x.lua. */
 static int load_embedded(lua_State *L)
 {
     const EmbeddedModule *m = lua_touserdata(L, lua_upvalueindex(1));
-    if (luaL_loadbuffer(L, m->source, (size_t)m->size, m->chunkname) != LUA_OK)
+    if (luaL_loadbufferx(L, m->code, m->size, m->name, "b") != LUA_OK)
         return lua_error(L);
     lua_pushvalue(L, 1);  /* the module name, as require passes it */
     lua_call(L, 1, 1);
