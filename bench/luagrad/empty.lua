@@ -1,0 +1,1 @@
+-- empty.lua: nothing. Timing luagrad on it gives its start-up cost alone.
