@@ -127,9 +127,15 @@ void csv_read_defaults(CsvReadOptions *o);
 Status csv_read(const char *path, const char *name, const CsvReadOptions *o, CsvTable *t,
                 Err *e);
 
-/* The same over text in memory (the core of csv_read). */
-Status csv_parse(const char *text, size_t n, const char *name, const CsvReadOptions *o,
-                 CsvTable *t, Err *e);
+/* The bytes of the file in memory at once while reading (more only for a
+ * record longer than that). */
+#define CSV_CHUNK ((size_t)1 << 20)
+
+/* The same from an open file: read in chunks of chunk bytes (tests use tiny
+ * ones to put chunk ends everywhere); file_size, when known (else 0), only
+ * sizes the columns' first allocation. */
+Status csv_read_fd(int fd, const char *name, const CsvReadOptions *o, size_t chunk,
+                   size_t file_size, CsvTable *t, Err *e);
 
 void csv_table_free(CsvTable *t);
 

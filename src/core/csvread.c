@@ -1,11 +1,15 @@
 /* csvread.c: the CSV reader (see csv.h for the rules).
  *
- * The file is read whole into one buffer and parsed record by record: a
- * record is split into spans (pointers into the buffer, no copy), then each
- * span goes to its column: numbers into a growing array of doubles, text
- * into a growing byte arena with offsets. Numbers take a fast exact path
- * when they have at most 19 significant digits and a mantissa below 2^53
- * (what most files hold) and strtod otherwise. */
+ * The file streams through a buffer of CSV_CHUNK bytes (more only for a
+ * record longer than that) and is parsed record by record: a record is split
+ * into spans (pointers into the buffer, no copy), then each span goes to its
+ * column: numbers into a growing array of doubles, text into a growing byte
+ * arena with offsets. A record that runs past the end of the buffer before
+ * the file ends is parsed again once the buffer has been refilled: the
+ * parser's state at the record's start is kept for that. So memory is the
+ * columns plus one chunk, whatever the size of the file. Numbers take a fast
+ * exact path when they have at most 19 significant digits and a mantissa
+ * below 2^53 (what most files hold) and strtod otherwise. */
 #include "core/csv.h"
 
 #include <errno.h>
@@ -152,7 +156,11 @@ typedef struct Span {
 } Span;
 
 typedef struct Parser {
-    const char *p, *end;
+    const char *p, *end;     /* the unparsed text in buf */
+    int eof;                 /* the file has no more after end */
+    char *buf;               /* the chunk of the file in memory */
+    size_t cap;
+    int fd;
     size_t line;
     const char *line_start;
     const char *name;
@@ -163,6 +171,13 @@ typedef struct Parser {
     size_t nf, fcap;
     Err *e;
 } Parser;
+
+/* Internal: the record runs past the end of the buffer, which must be
+ * refilled before it can be parsed (never returned by csv_read). */
+#define ST_NEEDMORE ((Status)101)
+
+/* The end of the buffer was reached; is more text coming? */
+#define MORE_COMING(ps) (!(ps)->eof)
 
 /* Characters (not bytes: UTF-8 continuation bytes do not count) from the
  * start of the line to at, plus one. */
@@ -204,24 +219,33 @@ static void next_line(Parser *ps)
     ps->line_start = ps->p;
 }
 
-/* Skips blank and comment lines; returns 0 at the end of the text. */
+/* Skips blank and comment lines. Returns 1 at a record, 0 at the end of the
+ * text, or ST_NEEDMORE when a line is cut by the end of the buffer. */
 static int skip_to_record(Parser *ps)
 {
     for (;;) {
         const char *q = ps->p;
         while (q < ps->end && is_space(*q)) q++;
         if (q == ps->end) {
+            if (MORE_COMING(ps)) return ST_NEEDMORE;
             ps->p = q;
             return 0;
         }
         if (*q == '\n' || *q == '\r') {
+            if (*q == '\r' && q + 1 == ps->end && MORE_COMING(ps)) return ST_NEEDMORE;
             ps->p = q;
             next_line(ps);
             continue;
         }
+        if (ps->comment_len && (size_t)(ps->end - ps->p) < ps->comment_len && MORE_COMING(ps))
+            return ST_NEEDMORE;
         if (ps->comment_len && (size_t)(ps->end - ps->p) >= ps->comment_len &&
             memcmp(ps->p, ps->comment, ps->comment_len) == 0) {
-            while (ps->p < ps->end && *ps->p != '\n' && *ps->p != '\r') ps->p++;
+            const char *c = ps->p;
+            while (c < ps->end && *c != '\n' && *c != '\r') c++;
+            if ((c == ps->end || (*c == '\r' && c + 1 == ps->end)) && MORE_COMING(ps))
+                return ST_NEEDMORE;
+            ps->p = c;
             next_line(ps);
             continue;
         }
@@ -248,9 +272,11 @@ static Status quoted_field(Parser *ps, Span *sp)
     const char *q = ps->p + 1;
     for (;;) {
         const char *r = memchr(q, '"', (size_t)(ps->end - q));
+        if (!r && MORE_COMING(ps)) return ST_NEEDMORE;
         if (!r)
             return FAIL_AT(ps, sp->line, sp->line_start, sp->at, ST_EINVAL,
                            "unterminated quoted field: the quote opened here is never closed");
+        if (r + 1 == ps->end && MORE_COMING(ps)) return ST_NEEDMORE;  /* "" or the end? */
         for (const char *c = q; c < r; c++) {  /* newlines inside the field */
             if (*c == '\n' || (*c == '\r' && (c + 1 == r || c[1] != '\n'))) {
                 ps->line++;
@@ -275,13 +301,18 @@ static Status quoted_field(Parser *ps, Span *sp)
     return ST_OK;
 }
 
-/* Reads one record's fields into ps->f. *end_* say where the record ended
- * (for "found too few fields"). Returns ST_OK with ps->nf == 0 at the end. */
-static Status read_record(Parser *ps, Span *rec_end)
+/* Reads one record's fields into ps->f. *rec_end says where the record
+ * ended (for "found too few fields"). Returns ST_OK with ps->nf == 0 at the
+ * end of the text, or ST_NEEDMORE when the record is cut by the end of the
+ * buffer (the caller refills it and starts the record again). */
+static Status read_record_in_buffer(Parser *ps, Span *rec_end)
 {
     ps->nf = 0;
-    if (!skip_to_record(ps)) return ST_OK;
+    int at = skip_to_record(ps);
+    if (at == ST_NEEDMORE) return ST_NEEDMORE;
+    if (!at) return ST_OK;
     for (;;) {
+        if (ps->p == ps->end && MORE_COMING(ps)) return ST_NEEDMORE;
         Span sp = {NULL, 0, 0, ps->p, ps->line_start, ps->line};
         if (ps->p < ps->end && *ps->p == '"') {
             Status st = quoted_field(ps, &sp);
@@ -290,6 +321,7 @@ static Status read_record(Parser *ps, Span *rec_end)
             const char *q = ps->p;
             char sep = ps->sep;
             while (q < ps->end && *q != sep && *q != '\n' && *q != '\r') q++;
+            if (q == ps->end && MORE_COMING(ps)) return ST_NEEDMORE;
             sp.p = ps->p;
             sp.n = (size_t)(q - ps->p);
             ps->p = q;
@@ -300,11 +332,59 @@ static Status read_record(Parser *ps, Span *rec_end)
             ps->p++;
             continue;
         }
+        if (ps->p + 1 == ps->end && *ps->p == '\r' && MORE_COMING(ps)) return ST_NEEDMORE;
         rec_end->at = ps->p;
         rec_end->line = ps->line;
         rec_end->line_start = ps->line_start;
         if (ps->p < ps->end) next_line(ps);
         return ST_OK;
+    }
+}
+
+/* Moves the unparsed text from keep to the front of the buffer (doubling
+ * the buffer when it is all unparsed) and reads more of the file after it. */
+static Status refill(Parser *ps, const char *keep)
+{
+    size_t kept = (size_t)(ps->end - keep);
+    if (kept == ps->cap) {
+        char *bigger = mem_realloc(ps->buf, ps->cap, ps->cap * 2);
+        if (!bigger) return err_set(ps->e, ST_ENOMEM, "%s: not enough memory for a record "
+                                    "of more than %zu bytes", ps->name, ps->cap);
+        keep = bigger + (keep - ps->buf);
+        ps->buf = bigger;
+        ps->cap *= 2;
+    }
+    memmove(ps->buf, keep, kept);
+    for (;;) {
+        ssize_t n = read(ps->fd, ps->buf + kept, ps->cap - kept);
+        if (n < 0 && errno == EINTR && !cancel_requested()) continue;
+        if (n < 0 && errno == EINTR) return err_set(ps->e, ST_ECANCEL, "%s: interrupted", ps->name);
+        if (n < 0) return err_set(ps->e, ST_EIO, "cannot read '%s': %s", ps->name, strerror(errno));
+        if (n == 0) ps->eof = 1;
+        ps->p = ps->buf;
+        ps->end = ps->buf + kept + (size_t)n;
+        return ST_OK;
+    }
+}
+
+/* The next record, refilling the buffer as often as it takes. */
+static Status read_record(Parser *ps, Span *rec_end)
+{
+    for (;;) {
+        const char *p = ps->p, *line_start = ps->line_start;
+        size_t line = ps->line;
+        Status st = read_record_in_buffer(ps, rec_end);
+        if (st != ST_NEEDMORE) return st;
+        /* Start the record again on a refilled buffer: back to its start. */
+        ps->p = p;
+        ps->line = line;
+        ps->line_start = line_start;
+        const char *keep = line_start < p ? line_start : p;
+        size_t p_at = (size_t)(p - keep), line_at = (size_t)(line_start - keep);
+        st = refill(ps, keep);
+        if (st != ST_OK) return st;
+        ps->line_start = ps->buf + line_at;
+        ps->p = ps->buf + p_at;
     }
 }
 
@@ -481,35 +561,68 @@ void csv_read_defaults(CsvReadOptions *o)
     o->header = 1;
 }
 
-Status csv_parse(const char *text, size_t n, const char *name, const CsvReadOptions *o,
-                 CsvTable *t, Err *e)
+/* A first guess of the number of records, for the columns' capacity: the
+ * line ends in the buffer, scaled by the size of the file. */
+static size_t guess_rows(const Parser *ps, size_t file_size)
+{
+    size_t lines = 1, seen = (size_t)(ps->end - ps->buf);
+    for (const char *c = ps->buf; (c = memchr(c, '\n', (size_t)(ps->end - c))) != NULL; c++)
+        lines++;
+    if (ps->eof || !seen || file_size <= seen) return lines;
+    double scaled = (double)lines * ((double)file_size / (double)seen) * 1.05 + 16;
+    return scaled < 1e9 ? (size_t)scaled : (size_t)1e9;
+}
+
+/* Columns were made room for as guessed; give back what is not used. */
+static void fit_columns(CsvTable *t)
+{
+    for (size_t j = 0; j < t->ncols; j++) {
+        CsvColumn *c = &t->col[j];
+        if (c->numeric && c->num && t->rows && c->num_cap > t->rows) {
+            double *q = mem_realloc(c->num, c->num_cap * sizeof *c->num, t->rows * sizeof *c->num);
+            if (q) {
+                c->num = q;
+                c->num_cap = t->rows;
+            }
+        }
+    }
+}
+
+Status csv_read_fd(int fd, const char *name, const CsvReadOptions *o, size_t chunk,
+                   size_t file_size, CsvTable *t, Err *e)
 {
     memset(t, 0, sizeof *t);
     Parser ps = {0};
-    ps.p = text;
-    ps.end = text + n;
+    ps.fd = fd;
     ps.line = 1;
     ps.name = name;
     ps.sep = o->sep;
     ps.comment = o->comment;
     ps.comment_len = o->comment ? strlen(o->comment) : 0;
     ps.e = e;
-    if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) ps.p += 3;  /* UTF-8 BOM */
+    ps.cap = chunk < 4 ? 4 : chunk;
+    ps.buf = mem_alloc(ps.cap);
+    if (!ps.buf) return err_set(e, ST_ENOMEM, "not enough memory to read '%s'", name);
+    ps.p = ps.end = ps.buf;
+    Status st;
+    /* The first bytes: enough to see a UTF-8 byte order mark. */
+    do st = refill(&ps, ps.p);
+    while (st == ST_OK && !ps.eof && ps.end - ps.buf < 3);
+    if (st != ST_OK) goto done;
+    int empty = ps.end == ps.buf;
+    if (ps.end - ps.buf >= 3 && memcmp(ps.buf, "\xEF\xBB\xBF", 3) == 0) ps.p += 3;
     ps.line_start = ps.p;
-
-    /* Records are at most the lines: a first guess for the columns' size. */
-    size_t hint = 1;
-    for (const char *c = text; (c = memchr(c, '\n', (size_t)(ps.end - c))) != NULL; c++) hint++;
+    size_t hint = guess_rows(&ps, file_size);
 
     Span rec_end;
-    Status st = read_record(&ps, &rec_end);
+    st = read_record(&ps, &rec_end);
     if (st != ST_OK) goto done;
     if (ps.nf == 0) {
-        st = n == 0 ? err_set(e, ST_EINVAL, "%s:1:1: the file is empty%s", name,
-                              o->header ? " (expected a header line)" : "")
-                    : err_set(e, ST_EINVAL, "%s:%zu:1: no %s: the file holds only blank "
-                              "lines%s", name, ps.line, o->header ? "header line" : "records",
-                              ps.comment_len ? " and comments" : "");
+        st = empty ? err_set(e, ST_EINVAL, "%s:1:1: the file is empty%s", name,
+                                    o->header ? " (expected a header line)" : "")
+                          : err_set(e, ST_EINVAL, "%s:%zu:1: no %s: the file holds only blank "
+                                    "lines%s", name, ps.line, o->header ? "header line" : "records",
+                                    ps.comment_len ? " and comments" : "");
         goto done;
     }
     t->ncols = ps.nf;
@@ -548,42 +661,11 @@ Status csv_parse(const char *text, size_t n, const char *name, const CsvReadOpti
         if (st != ST_OK) goto done;
     }
     st = finish_columns(&ps, t);
+    fit_columns(t);
 done:
     mem_free(ps.f, ps.fcap * sizeof *ps.f);
+    mem_free(ps.buf, ps.cap);
     return st;
-}
-
-/* ---- files --------------------------------------------------------------- */
-
-/* Reads all of fd into a new buffer (*size bytes, capacity *cap). */
-static Status slurp(int fd, const char *name, char **buf, size_t *size, size_t *cap, Err *e)
-{
-    struct stat st;
-    size_t want = 65536;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-        want = (size_t)st.st_size + 1;
-    *buf = mem_alloc(want);
-    if (!*buf) return err_set(e, ST_ENOMEM, "not enough memory to read '%s'", name);
-    *cap = want;
-    *size = 0;
-    for (;;) {
-        if (*size == *cap) {
-            char *b = mem_realloc(*buf, *cap, *cap * 2);
-            if (!b) return err_set(e, ST_ENOMEM, "not enough memory to read '%s'", name);
-            *buf = b;
-            *cap *= 2;
-        }
-        ssize_t n = read(fd, *buf + *size, *cap - *size);
-        if (n == 0) return ST_OK;
-        if (n < 0) {
-            if (errno == EINTR) {
-                if (cancel_requested()) return err_set(e, ST_ECANCEL, "%s: interrupted", name);
-                continue;
-            }
-            return err_set(e, ST_EIO, "cannot read '%s': %s", name, strerror(errno));
-        }
-        *size += (size_t)n;
-    }
 }
 
 Status csv_read(const char *path, const char *name, const CsvReadOptions *o, CsvTable *t,
@@ -592,12 +674,14 @@ Status csv_read(const char *path, const char *name, const CsvReadOptions *o, Csv
     memset(t, 0, sizeof *t);
     int fd = open(path, O_RDONLY);
     if (fd < 0) return err_set(e, ST_EIO, "cannot open '%s': %s", name, strerror(errno));
-    char *buf = NULL;
-    size_t size = 0, cap = 0;
-    Status st = slurp(fd, name, &buf, &size, &cap, e);
+    struct stat sb;
+    size_t size = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0;
+    if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        close(fd);
+        return err_set(e, ST_EIO, "cannot read '%s': %s", name, strerror(EISDIR));
+    }
+    Status st = csv_read_fd(fd, name, o, CSV_CHUNK, size, t, e);
     close(fd);
-    if (st == ST_OK) st = csv_parse(buf, size, name, o, t, e);
-    if (buf) mem_free(buf, cap);
     return st;
 }
 

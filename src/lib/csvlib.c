@@ -444,7 +444,12 @@ static int l_csv_read(lua_State *L)
         push_name(L, t, j);
         lua_pushvalue(L, -1);
         lua_rawseti(L, -3, (lua_Integer)j + 1);
-        if (c->numeric) {
+        if (c->numeric && t->rows && c->num_cap == t->rows) {
+            /* the column becomes the tensor: no copy, no second buffer */
+            lib_adopttensor(L, c->num, t->rows);
+            c->num = NULL;
+            c->num_cap = 0;
+        } else if (c->numeric) {
             Tensor *v = lib_newtensor(L, "csv.read", 1, t->rows, 1);
             if (t->rows) memcpy(v->data, c->num, t->rows * sizeof *v->data);
         } else {

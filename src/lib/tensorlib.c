@@ -49,6 +49,18 @@ Tensor *lib_newtensor(lua_State *L, const char *fname, int ndim, size_t rows, si
     return t;
 }
 
+Tensor *lib_adopttensor(lua_State *L, double *data, size_t n)
+{
+    Tensor *t = lua_newuserdatauv(L, sizeof *t, 0);
+    t->data = NULL;
+    luaL_setmetatable(L, TENSOR_MT);
+    t->data = data;  /* nothing can raise from here on */
+    t->ndim = 1;
+    t->rows = n;
+    t->cols = 1;
+    return t;
+}
+
 static int tensor_gc(lua_State *L)
 {
     Tensor *t = luaL_checkudata(L, 1, TENSOR_MT);

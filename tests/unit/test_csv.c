@@ -99,11 +99,23 @@ static void numbers(void)
     CHECK(bad == 0);
 }
 
+/* The chunk size of the reader for parse() below: the parsing tests run
+ * with several, so that chunk ends fall inside quotes, between CR and LF,
+ * inside a UTF-8 BOM, a comment, a number. */
+static size_t chunk = CSV_CHUNK;
+
 static Status parse(const char *text, const CsvReadOptions *o, CsvTable *t, Err *e)
 {
     CsvReadOptions def;
     csv_read_defaults(&def);
-    return csv_parse(text, strlen(text), "t.csv", o ? o : &def, t, e);
+    FILE *f = tmpfile();
+    if (!f) return err_set(e, ST_EIO, "tmpfile failed");
+    size_t n = strlen(text);
+    if (fwrite(text, 1, n, f) != n || fflush(f) != 0) return err_set(e, ST_EIO, "write failed");
+    rewind(f);
+    Status st = csv_read_fd(fileno(f), "t.csv", o ? o : &def, chunk, n, t, e);
+    fclose(f);
+    return st;
 }
 
 /* Parsing text must fail with exactly msg. */
@@ -271,9 +283,47 @@ static void writing(void)
     CHECK(system(cmd) == 0);
 }
 
+/* A long file through small chunks: the same columns as through one. */
+static void streaming(void)
+{
+    char *text = malloc(400000);
+    size_t n = (size_t)sprintf(text, "x,note,y\r\n");
+    for (int i = 0; i < 5000; i++)
+        n += (size_t)sprintf(text + n, i % 7 ? "%d,\"a \"\"q\"\",\n b\",%.17g\r\n"
+                                              : "%d,plain,%.17g\n\n", i, i * 0.1);
+    CsvTable a, b;
+    Err e;
+    chunk = CSV_CHUNK;
+    CHECK(parse(text, NULL, &a, &e) == ST_OK);
+    chunk = 13;
+    CHECK(parse(text, NULL, &b, &e) == ST_OK);
+    CHECK(a.rows == 5000 && b.rows == 5000);
+    int same = a.rows == b.rows;
+    for (size_t i = 0; same && i < a.rows; i++) {
+        same &= a.col[0].num[i] == b.col[0].num[i] && a.col[2].num[i] == b.col[2].num[i];
+        same &= a.col[1].off[i + 1] == b.col[1].off[i + 1];
+    }
+    CHECK(same && memcmp(a.col[1].text, b.col[1].text, a.col[1].text_len) == 0);
+    CHECK(a.col[2].num[4999] == 4999 * 0.1 && text_is(&a, 1, 1, "a \"q\",\n b"));
+    csv_table_free(&a);
+    csv_table_free(&b);
+    /* A record longer than the chunk: the buffer grows for it. */
+    memset(text, 'z', 1000);
+    memcpy(text, "h\n", 2);
+    text[1000] = '\0';
+    CHECK(parse(text, NULL, &a, &e) == ST_OK && a.rows == 1 && a.col[0].text_len == 998);
+    csv_table_free(&a);
+    chunk = CSV_CHUNK;
+    free(text);
+}
+
 void test_csv(void)
 {
     numbers();
+    /* every chunk size from 4 bytes (the least) to 9, then the real one */
+    for (chunk = 4; chunk <= 9; chunk++) parsing();
+    chunk = CSV_CHUNK;
     parsing();
+    streaming();
     writing();
 }
