@@ -52,13 +52,19 @@ static inline void kernel_add_to_chain(Pair *c, int k, double v)
     c[k / 2] += add;
 }
 
-/* sum of x[i] */
+/* sum of x[i] (the steps written out: gcc 12 keeps loop-indexed
+ * accumulators in memory, see kernel_sums) */
 static inline double kernel_sum(const double *x, size_t n)
 {
-    Pair c[4] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
+    Pair c0 = {0, 0}, c1 = {0, 0}, c2 = {0, 0}, c3 = {0, 0};
     size_t i = 0;
-    for (; i + KERNEL_CHAINS <= n; i += KERNEL_CHAINS)
-        for (int k = 0; k < 4; k++) c[k] += pair_load(x + i + 2 * k);
+    for (; i + KERNEL_CHAINS <= n; i += KERNEL_CHAINS) {
+        c0 += pair_load(x + i);
+        c1 += pair_load(x + i + 2);
+        c2 += pair_load(x + i + 4);
+        c3 += pair_load(x + i + 6);
+    }
+    Pair c[4] = {c0, c1, c2, c3};
     for (int k = 0; i < n; i++, k++) kernel_add_to_chain(c, k, x[i]);
     return kernel_combine(c[0], c[1], c[2], c[3]);
 }
@@ -66,10 +72,15 @@ static inline double kernel_sum(const double *x, size_t n)
 /* sum of x[i]*y[i] */
 static inline double kernel_dot(const double *x, const double *y, size_t n)
 {
-    Pair c[4] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
+    Pair c0 = {0, 0}, c1 = {0, 0}, c2 = {0, 0}, c3 = {0, 0};
     size_t i = 0;
-    for (; i + KERNEL_CHAINS <= n; i += KERNEL_CHAINS)
-        for (int k = 0; k < 4; k++) c[k] += pair_load(x + i + 2 * k) * pair_load(y + i + 2 * k);
+    for (; i + KERNEL_CHAINS <= n; i += KERNEL_CHAINS) {
+        c0 += pair_load(x + i) * pair_load(y + i);
+        c1 += pair_load(x + i + 2) * pair_load(y + i + 2);
+        c2 += pair_load(x + i + 4) * pair_load(y + i + 4);
+        c3 += pair_load(x + i + 6) * pair_load(y + i + 6);
+    }
+    Pair c[4] = {c0, c1, c2, c3};
     for (int k = 0; i < n; i++, k++) kernel_add_to_chain(c, k, x[i] * y[i]);
     return kernel_combine(c[0], c[1], c[2], c[3]);
 }

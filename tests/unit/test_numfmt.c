@@ -34,6 +34,10 @@ void test_numfmt(void)
     CHECK(formats_as(1234567890123456.0, "1234567890123456"));  /* 16 digits */
     CHECK(formats_as(0.1 + 0.7, "0.7999999999999999"));        /* 16 digits */
     CHECK(formats_as(100.0, "100"));
+    CHECK(formats_as(-3.0, "-3"));                       /* whole numbers: a short cut */
+    CHECK(formats_as(999999999999999.0, "999999999999999"));
+    CHECK(formats_as(1e15, "1e+15"));                    /* past it: as %g writes it */
+    CHECK(formats_as(-1e300, "-1e+300"));
     /* Every value reads back bit-identical. */
     double probe[] = {1.0 / 3, 2.0 / 3, 5e-324, 1.7976931348623157e308, 0.1 * 3};
     for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
