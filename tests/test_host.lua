@@ -447,4 +447,18 @@ T.test("make install PREFIX=... installs a working binary and the man page", fun
   T.contains(text, "EXIT STATUS", "run.json", "luagrad sweep", "luagrad collect", "--emit-jobs")
 end)
 
+T.test("a script that replaces the global luagrad cannot break the run", function()
+  -- the host keeps the run's own table where scripts cannot reach it
+  local d = folder{ ["x.lua"] = 'luagrad = nil\nlocal w = csv.writer("a.csv", { "x" })\nw:row(1)\n',
+                    ["y.lua"] = 'luagrad.out = {}\nluagrad.seed = "no"\nprint(rng.uniform() < 1)\n' }
+  local st, _, err = run_in(d, "--out o x.lua")
+  T.eq(st, 0, "exit status (" .. tostring(err) .. ")")
+  T.eq(T.slurp(d .. "/o/a.csv"), "x\n1\n", "the writer left open is committed")
+  T.contains(T.slurp(d .. "/o/run.json"), '"status": 0')
+  local st2, out2 = run_in(d, "--out o2 y.lua")
+  T.eq(st2, 0, "exit status")
+  T.contains(out2, "true")
+  T.contains(T.slurp(d .. "/o2/run.json"), '"seed": 42')
+end)
+
 T.done()

@@ -1,8 +1,10 @@
 -- luagrad.init: the Lua side of a run, loaded by the host after the C modules.
 -- It defines the globals a script uses besides the C modules (params,
--- report, ...), luagrad._finish, which the host calls when the script has
--- returned, and luagrad._provenance, which it calls last.
+-- report, ...), and in the run's own table (sys.info(), which a script
+-- cannot replace, unlike the global luagrad) _finish, which the host calls
+-- when the script has returned, and _provenance, which it calls last.
 local params = require("luagrad.params")
+local run = require("luagrad.sys").info()
 
 -- Numbers print with every digit that matters, as Python prints them: the
 -- shortest text that reads back as the same double (0.30000000000000004,
@@ -16,7 +18,7 @@ function tostring(v)
 end
 
 -- -q silences the script's progress output; its errors still reach stderr.
-if luagrad.quiet then
+if run.quiet then
   print = function() end
 else
   local stdout, select = io.stdout, select
@@ -38,11 +40,11 @@ _G.params = params.declare
 _G.report = require("luagrad.report").report
 
 -- Writes run.json when the run ends (lua/luagrad/provenance.lua).
-function luagrad._provenance(info)
+function run._provenance(info)
   require("luagrad.provenance").write(info)
 end
 _G.plot = require("luagrad.plot")
 
-function luagrad._finish()
+function run._finish()
   params.check_all_used()
 end

@@ -6,6 +6,7 @@
 -- line override them, converted to the type of the default. The result is a
 -- table that raises an error when the script reads a key it did not declare,
 -- so a typo (P.lrr) is caught instead of silently reading nil.
+local run = require("luagrad.sys").info()  -- the run (the global luagrad is a copy)
 local M = {}
 
 local declared -- the resolved table, once params{} has been called
@@ -105,11 +106,11 @@ function M.declare(defaults)
 
   local resolved = {}
   for k, v in pairs(defaults) do resolved[k] = v end
-  for _, key in ipairs(sorted_keys(luagrad.overrides)) do
-    local text = luagrad.overrides[key]
+  for _, key in ipairs(sorted_keys(run.overrides)) do
+    local text = run.overrides[key]
     if defaults[key] == nil then
       refuse(string.format("unknown parameter '%s' (in %s=%s); %s declares: %s",
-        key, key, text, luagrad.script, known_list(defaults)))
+        key, key, text, run.script, known_list(defaults)))
     end
     local value, expected = convert(text, defaults[key])
     if value == nil then
@@ -119,8 +120,8 @@ function M.declare(defaults)
     resolved[key] = value
   end
 
-  if luagrad.list_params then
-    local out = { "parameters of " .. luagrad.script .. ":" }
+  if run.list_params then
+    local out = { "parameters of " .. run.script .. ":" }
     for _, k in ipairs(sorted_keys(defaults)) do
       out[#out + 1] = string.format("  %-16s %-24s %s", k, show(defaults[k]), kind(defaults[k]))
     end
@@ -156,13 +157,13 @@ end
 
 -- Called by the host after the script returned: no key=value may be lost.
 function M.check_all_used()
-  if not declared and luagrad.list_params and not M.listed then
-    io.stdout:write(luagrad.script, " declares no parameters\n")
+  if not declared and run.list_params and not M.listed then
+    io.stdout:write(run.script, " declares no parameters\n")
   end
-  if not declared and next(luagrad.overrides) then
-    local k = sorted_keys(luagrad.overrides)[1]
+  if not declared and next(run.overrides) then
+    local k = sorted_keys(run.overrides)[1]
     stop(2, string.format("%s never called params{...}, so '%s=%s' was not used",
-      luagrad.script, k, luagrad.overrides[k]))
+      run.script, k, run.overrides[k]))
   end
 end
 

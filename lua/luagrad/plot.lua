@@ -12,6 +12,7 @@
 -- Without gnuplot the CSV and the script are still written and one line
 -- says how to get the picture. Each call returns the PNG's path (nil when
 -- none was drawn) and the script's path.
+local run = require("luagrad.sys").info()  -- the run (the global luagrad is a copy)
 local sys = require("luagrad.sys")
 local csv = require("csv")
 
@@ -163,11 +164,11 @@ local function draw(fname, dir, name, script)
   if not ok or not closed then fail(fname, "cannot write '%s': %s", gp, werr or cerr) end
   sys.record(gp)
 
-  local mode = luagrad.plot_mode or "png"
+  local mode = run.plot_mode or "png"
   if mode == "none" then return nil, gp end
   local gnuplot = sys.which("gnuplot")
   if not gnuplot then
-    if not hinted and not luagrad.quiet then
+    if not hinted and not run.quiet then
       hinted = true
       local cmd = gp:find("[^%w%./_%-]") and ("'" .. gp:gsub("'", "'\\''") .. "'") or gp
       io.stderr:write("luagrad: gnuplot not found, so no PNG was drawn; install it with "
@@ -193,7 +194,7 @@ local function draw(fname, dir, name, script)
     if code == nil then fail(fname, "gnuplot did not finish on %s: %s", gp, err) end
     fail(fname, "gnuplot failed on %s:\n%s", gp, err)
   end
-  if err ~= "" and not luagrad.quiet then
+  if err ~= "" and not run.quiet then
     io.stderr:write("luagrad: gnuplot (", gp, "): ", err, "\n")
   end
   if mode == "term" then return nil, gp end

@@ -1,10 +1,10 @@
 -- luagrad.provenance: run.json, what a run was, written when it ends.
 --
--- The host calls luagrad._provenance(info) at the very end of every run of
+-- The host calls the run's _provenance(info) at the very end of every run of
 -- a script (after the output files are closed), successful or not, with
 --   info = { status = exit status, sha256 = hash of the script's text,
 --            start = start time (seconds since 1970), seconds = duration }.
--- It writes OUT/run.json (OUT = luagrad.out):
+-- It writes OUT/run.json (OUT = the run's output folder):
 --
 --   { "luagrad_version": "0.1.0", "script": "examples/sgd.lua",
 --     "sha256": "...", "params": { "lr": 0.1, ... }, "seed": 42,
@@ -16,6 +16,7 @@
 -- is either complete or absent: a complete run.json is a complete run.
 -- Not written for --params, nor when params{} refused a key=value (nothing
 -- ran then); the prompt never writes one.
+local run = require("luagrad.sys").info()  -- the run (the global luagrad is a copy)
 local json = require("luagrad.json")
 local params = require("luagrad.params")
 local report = require("luagrad.report")
@@ -26,7 +27,7 @@ local M = {}
 -- The files a run wrote, relative to its output folder when inside it,
 -- sorted.
 local function files_written()
-  local prefix = (luagrad.out or ""):gsub("/+$", "") .. "/"
+  local prefix = (run.out or ""):gsub("/+$", "") .. "/"
   local list = json.array({})
   for _, path in ipairs(sys.outputs()) do
     if prefix ~= "/" and path:sub(1, #prefix) == prefix then path = path:sub(#prefix + 1) end
@@ -38,11 +39,11 @@ end
 
 function M.record(info)
   return {
-    luagrad_version = luagrad.version,
-    script = luagrad.script,
+    luagrad_version = run.version,
+    script = run.script,
     sha256 = info.sha256,
     params = params.values or {},
-    seed = luagrad.seed,
+    seed = run.seed,
     start = os.date("!%Y-%m-%dT%H:%M:%SZ", info.start),
     seconds = info.seconds,
     status = info.status,
@@ -71,7 +72,7 @@ function M.write_atomically(path, text)
 end
 
 function M.write(info)
-  if luagrad.list_params or params.refused then return end
+  if run.list_params or params.refused then return end
   local text = json.encode(M.record(info)) .. "\n"
   M.write_atomically(sys.outpath("run.json"), text)
 end

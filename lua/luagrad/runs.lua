@@ -23,6 +23,7 @@
 -- when gnuplot is there). When that parameter's values are all positive and
 -- span 100 times or more, the x axis is logarithmic; so is the y axis for a
 -- figure that is positive and spans 100 times or more.
+local run = require("luagrad.sys").info()  -- the run (the global luagrad is a copy)
 local batch = require("luagrad.batch")
 local json = require("luagrad.json")
 local sys = require("luagrad.sys")
@@ -252,10 +253,10 @@ end
 -- runs.csv and the plots of a sweep folder.
 function M.write(dir, records, swept, o)
   local header = M.write_csv(dir, records)
-  local saved_quiet = luagrad.quiet
-  luagrad.quiet = o and o.quiet or false
+  local saved_quiet = run.quiet
+  run.quiet = o and o.quiet or false
   local ok, err = pcall(M.plot, dir, records, swept)
-  luagrad.quiet = saved_quiet
+  run.quiet = saved_quiet
   if not ok then io.stderr:write("luagrad: sweep plots: ", tostring(err), "\n") end
   return header
 end

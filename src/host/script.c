@@ -131,7 +131,7 @@ int script_finish(lua_State *L, int status)
 {
     if (status == EXIT_OK) {
         /* Every key=value must have been used (lua/luagrad/params.lua). */
-        lua_getglobal(L, "luagrad");
+        lua_getfield(L, LUA_REGISTRYINDEX, RUN_KEY);
         lua_getfield(L, -1, "_finish");
         lua_remove(L, -2);
         status = script_call(L, 0, 0);
@@ -197,7 +197,7 @@ static double monotonic_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* Writes run.json through luagrad._provenance (lua/luagrad/provenance.lua),
+/* Writes run.json through the run's _provenance (lua/luagrad/provenance.lua),
  * last, once the output files are closed. A run whose run.json cannot be
  * written has not succeeded. Returns the final exit status. */
 static int write_provenance(lua_State *L, const Source *src, int status, time_t start,
@@ -205,7 +205,7 @@ static int write_provenance(lua_State *L, const Source *src, int status, time_t 
 {
     char hex[SHA256_HEX_SIZE];
     sha256_hex(src->text, src->size, hex);
-    lua_getglobal(L, "luagrad");
+    lua_getfield(L, LUA_REGISTRYINDEX, RUN_KEY);
     lua_getfield(L, -1, "_provenance");
     lua_remove(L, -2);
     lua_createtable(L, 0, 4);

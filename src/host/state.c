@@ -49,7 +49,9 @@ static void preload_embedded(lua_State *L)
     lua_pop(L, 2);
 }
 
-/* The global table `luagrad`: what the run is (script, out, seed, ...). */
+/* The table describing the run (script, out, seed, ...). The host and the
+ * Lua side keep theirs in the registry under RUN_KEY, where a script cannot
+ * replace it; the global `luagrad` is a copy for scripts to read. */
 static void push_run_table(lua_State *L, const RunConfig *rc)
 {
     lua_newtable(L);
@@ -78,6 +80,23 @@ static void push_run_table(lua_State *L, const RunConfig *rc)
     lua_setfield(L, -2, "overrides");
 }
 
+/* A shallow copy of the table on top (nested tables copied one level). */
+static void push_copy(lua_State *L)
+{
+    int from = lua_gettop(L);
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, from)) {
+        if (lua_istable(L, -1)) {
+            push_copy(L);
+            lua_remove(L, -2);
+        }
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_settable(L, -4);
+    }
+}
+
 /* Everything is opened inside a protected call, so a failure here (out of
  * memory, a broken embedded module) is reported like a script error. */
 static int open_everything(lua_State *L)
@@ -87,7 +106,9 @@ static int open_everything(lua_State *L)
     exit_install(L);  /* os.exit, pcall, xpcall, coroutine.resume */
     preload_embedded(L);
     push_run_table(L, rc);
+    push_copy(L);
     lua_setglobal(L, "luagrad");
+    lua_setfield(L, LUA_REGISTRYINDEX, RUN_KEY);
     libs_open(L);  /* the C modules: tensor, model, loss, ... */
     /* Seed Lua's own math.random too: Lua 5.4 seeds it randomly otherwise,
      * and two runs with the same seed must be bit-identical. */

@@ -22,6 +22,9 @@ typedef struct RunConfig {
     char **overrides;       /* "key=value" words */
 } RunConfig;
 
+/* The registry key of the run's own description (see state.c). */
+#define RUN_KEY "luagrad.run"
+
 /* Returns NULL (after a message on stderr) when the state cannot be made. */
 lua_State *state_new(const RunConfig *rc);
 

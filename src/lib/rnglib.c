@@ -136,7 +136,7 @@ int luaopen_rng(lua_State *L)
 {
     Rng *r = lua_newuserdatauv(L, sizeof *r, 0);
     lua_setfield(L, LUA_REGISTRYINDEX, RNG_KEY);
-    lua_getglobal(L, "luagrad");
+    lua_getfield(L, LUA_REGISTRYINDEX, "luagrad.run");
     lua_getfield(L, -1, "seed");
     rng_seed(r, (uint64_t)lua_tointeger(L, -1));
     lua_pop(L, 2);

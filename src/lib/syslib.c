@@ -8,6 +8,7 @@
  *   sys.run(argv [, opts])   -> exit code (or nil), its stderr text
  *        opts.stdout = path  (default: luagrad's own stdout)
  *   sys.clock()              -> seconds from a monotonic clock
+ *   sys.info()               -> the run's description (script, out, seed, ...)
  *   sys.numstr(x)            -> x as print shows it: the shortest text that
  *                               reads back as the same double, 2.0 for floats
  *                               that are whole (as Lua writes them)
@@ -169,8 +170,17 @@ static int l_sys_numstr(lua_State *L)
     return 1;
 }
 
+/* The run's own description (the registry's, which scripts cannot replace;
+ * the global luagrad is a copy of it). */
+static int l_sys_info(lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, "luagrad.run");
+    return 1;
+}
+
 static const luaL_Reg sys_functions[] = {
     {"clock", l_sys_clock},
+    {"info", l_sys_info},
     {"numstr", l_sys_numstr},
     {"outpath", l_sys_outpath},
     {"outputs", l_sys_outputs},

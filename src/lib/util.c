@@ -51,7 +51,7 @@ const char *lib_outpath(lua_State *L, const char *fname, const char *path)
     if (path[0] == '/') {
         lua_pushstring(L, path);
     } else {
-        lua_getglobal(L, "luagrad");
+        lua_getfield(L, LUA_REGISTRYINDEX, "luagrad.run");  /* RUN_KEY, src/host/state.h */
         lua_getfield(L, -1, "out");
         const char *out = lua_tostring(L, -1);
         lua_pop(L, 2);
