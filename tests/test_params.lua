@@ -103,8 +103,11 @@ T.test("a script that never calls params refuses key=value before running", func
   local d = folder{
     ["none.lua"] = 'io.open("ran", "w"):close()\n',
     ["comment.lua"] = '-- params are not used here\nlocal s = "params" .. [[params]]\nio.open("ran", "w"):close()\n',
+    -- the method m:params() and a field t.params are not the global params
+    ["method.lua"] = 'local m = model.affine{}\nlocal t = { params = m:params() }\n' ..
+      'print(t.params.w)\nio.open("ran", "w"):close()\n',
   }
-  for _, name in ipairs{ "none.lua", "comment.lua" } do
+  for _, name in ipairs{ "none.lua", "comment.lua", "method.lua" } do
     local st, out, err = T.run{ "--out", d .. "/o", d .. "/" .. name, "lr=0.5" }
     T.eq(st, 2, "status of " .. name)
     T.contains(err, "luagrad: " .. d .. "/" .. name ..

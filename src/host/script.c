@@ -156,7 +156,8 @@ static size_t skip_long_bracket(const char *text, size_t size, size_t i)
     return size;  /* unfinished: Lua will report it */
 }
 
-/* Does the code (comments and strings left out) contain the word `params`?
+/* Does the code (comments and strings left out) contain the name `params`,
+ * other than as a field (m:params(), t.params)?
  * A script without it cannot call params{}: its overrides can be refused,
  * and --params answered, without running it. */
 static int mentions_params(const Source *s)
@@ -182,7 +183,12 @@ static int mentions_params(const Source *s)
         } else if (isalpha((unsigned char)c) || c == '_') {  /* a name */
             size_t start = i;
             while (i < size && (isalnum((unsigned char)text[i]) || text[i] == '_')) i++;
-            if (i - start == 6 && memcmp(text + start, "params", 6) == 0) return 1;
+            if (i - start == 6 && memcmp(text + start, "params", 6) == 0) {
+                /* m:params() or t.params is a field, not the global */
+                size_t b = start;
+                while (b > 0 && isspace((unsigned char)text[b - 1])) b--;
+                if (b == 0 || (text[b - 1] != '.' && text[b - 1] != ':')) return 1;
+            }
         } else {
             i++;
         }
