@@ -157,7 +157,7 @@ static size_t skip_long_bracket(const char *text, size_t size, size_t i)
 }
 
 /* Does the code (comments and strings left out) contain the name `params`,
- * other than as a field (m:params(), t.params)?
+ * other than as a field (m:params(), t.params, { params = x })?
  * A script without it cannot call params{}: its overrides can be refused,
  * and --params answered, without running it. */
 static int mentions_params(const Source *s)
@@ -184,10 +184,14 @@ static int mentions_params(const Source *s)
             size_t start = i;
             while (i < size && (isalnum((unsigned char)text[i]) || text[i] == '_')) i++;
             if (i - start == 6 && memcmp(text + start, "params", 6) == 0) {
-                /* m:params() or t.params is a field, not the global */
-                size_t b = start;
+                /* m:params(), t.params and { params = x } are fields, not
+                 * the global */
+                size_t b = start, a = i;
                 while (b > 0 && isspace((unsigned char)text[b - 1])) b--;
-                if (b == 0 || (text[b - 1] != '.' && text[b - 1] != ':')) return 1;
+                while (a < size && isspace((unsigned char)text[a])) a++;
+                int field = b > 0 && (text[b - 1] == '.' || text[b - 1] == ':');
+                int key = a < size && text[a] == '=' && (a + 1 >= size || text[a + 1] != '=');
+                if (!field && !key) return 1;
             }
         } else {
             i++;
