@@ -212,7 +212,8 @@ T.test("grad.mse + opt:step with lr = 10 stops with an error naming step 157", f
   T.eq(steps, 156, "steps completed before the error")
 end)
 
-T.test("sgd with momentum diverging in an explicit loop names the step", function()
+T.test("sgd with momentum diverging in an explicit loop is a clear error", function()
+  -- the gradient (28/3 (w - 2)) overflows here before w itself does: grad.mse says so
   local m = model.linear{ w = 1 }
   local opt = optim.sgd(m, { lr = 10, momentum = 0.9 })
   T.raises(function()
@@ -220,7 +221,17 @@ T.test("sgd with momentum diverging in an explicit loop names the step", functio
       grad.mse(m, X, Y)
       opt:step()
     end
-  end, "sgd.step", "w became", "at step")
+  end, "grad.mse: the gradient overflowed to inf", "training diverged", "learning rate")
+end)
+
+T.test("a loss that overflows from finite values is an error, not inf in a CSV", function()
+  -- (yhat - y)^2 with yhat = 1e200: 1e400 is past the largest double
+  T.raises(function() return loss.se(1e200, 0) end,
+    "loss.se: the loss overflowed to inf", "training diverged")
+  T.raises(function() return loss.mse(model.linear{ w = 1e200 }, { 1 }, { 0 }) end,
+    "loss.mse: the loss overflowed to inf")
+  T.raises(function() return grad.se(model.linear{ w = 1e200 }, 1e200, 0) end,
+    "grad.se: the gradient overflowed to inf")
 end)
 
 -- Adam's step size is lr/(1 - beta1^t) (optim.h): at t = 1 that is

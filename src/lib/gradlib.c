@@ -26,6 +26,13 @@
  * (step^2) and the rounding error (1e-16 / step) are both about 1e-10. */
 #define DEFAULT_STEP 1e-6
 
+/* Finite parameters and data can still give a gradient that overflows. */
+static void check_gradient(lua_State *L, const char *fname, const Model *m)
+{
+    for (size_t p = 0; p < m->nparams; p++)
+        lib_check_overflow(L, fname, "gradient", m->grads[p]);
+}
+
 static int l_grad_se(lua_State *L)
 {
     Model *m = lib_checkmodel(L, 1);
@@ -52,6 +59,7 @@ static int l_grad_se(lua_State *L)
     Err e;
     if (model_mse_grad(m, x, &y, 1, NULL, m->grads, NULL, &e) != ST_OK)
         return luaL_error(L, "grad.se: %s", e.msg);
+    check_gradient(L, "grad.se", m);
     lib_push_param_table(L, m, m->grads);
     return 1;
 }
@@ -62,6 +70,7 @@ static int l_grad_mse(lua_State *L)
     Err e;
     if (model_mse_grad(d.m, d.x, d.y, d.n, NULL, d.m->grads, NULL, &e) != ST_OK)
         return luaL_error(L, "grad.mse: %s", e.msg);
+    check_gradient(L, "grad.mse", d.m);
     lib_push_param_table(L, d.m, d.m->grads);
     return 1;
 }

@@ -39,14 +39,14 @@ static int l_loss_se(lua_State *L)
         }
         double y = luaL_checknumber(L, 3);
         lib_check_finite(L, "loss.se", "y", &y, 1, 1);
-        lua_pushnumber(L, loss_se(yhat, y));
+        lua_pushnumber(L, lib_check_overflow(L, "loss.se", "loss", loss_se(yhat, y)));
         return 1;
     }
     if (lua_type(L, 1) == LUA_TNUMBER && lua_type(L, 2) == LUA_TNUMBER) {
         double yhat = lua_tonumber(L, 1), y = lua_tonumber(L, 2);
         lib_check_finite(L, "loss.se", "yhat", &yhat, 1, 1);
         lib_check_finite(L, "loss.se", "y", &y, 1, 1);
-        lua_pushnumber(L, loss_se(yhat, y));
+        lua_pushnumber(L, lib_check_overflow(L, "loss.se", "loss", loss_se(yhat, y)));
         return 1;
     }
     if (lua_type(L, 1) == LUA_TNUMBER || lua_isnone(L, 2))
@@ -73,7 +73,7 @@ static int l_loss_mse(lua_State *L)
         Err e;
         if (model_mse(d.m, d.x, d.y, d.n, &loss, &e) != ST_OK)
             return luaL_error(L, "loss.mse: %s", e.msg);
-        lua_pushnumber(L, loss);
+        lua_pushnumber(L, lib_check_overflow(L, "loss.mse", "loss", loss));
         return 1;
     }
     Tensor *yhat = lib_checkvector(L, 1, "loss.mse", "yhat");
@@ -84,7 +84,8 @@ static int l_loss_mse(lua_State *L)
     if (y->rows == 0) return luaL_error(L, "loss.mse: the data is empty");
     lib_check_finite(L, "loss.mse", "yhat", yhat->data, yhat->rows, 0);
     lib_check_finite(L, "loss.mse", "y", y->data, y->rows, 0);
-    lua_pushnumber(L, loss_mse(yhat->data, y->data, y->rows));
+    lua_pushnumber(L, lib_check_overflow(L, "loss.mse", "loss",
+                                         loss_mse(yhat->data, y->data, y->rows)));
     return 1;
 }
 

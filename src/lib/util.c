@@ -128,3 +128,11 @@ void lib_check_finite(lua_State *L, const char *fname, const char *what, const d
     if (scalar && n == 1) luaL_error(L, "%s: %s is %s", fname, what, kind);
     luaL_error(L, "%s: %s[%I] is %s", fname, what, (lua_Integer)bad + 1, kind);
 }
+
+double lib_check_overflow(lua_State *L, const char *fname, const char *what, double v)
+{
+    if (!isfinite(v))
+        luaL_error(L, "%s: the %s overflowed to %s: training diverged (is the learning rate "
+                   "too large?)", fname, what, isnan(v) ? "nan" : "inf");
+    return v;
+}

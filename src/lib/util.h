@@ -30,6 +30,11 @@ const char *lib_num(lua_State *L, double v);
 void lib_check_finite(lua_State *L, const char *fname, const char *what, const double *x,
                       size_t n, int scalar);
 
+/* Raises "fname: the <what> overflowed to inf: training diverged (is the
+ * learning rate too large?)" when v, computed from finite inputs, is not
+ * finite; returns v. */
+double lib_check_overflow(lua_State *L, const char *fname, const char *what, double v);
+
 /* mkdir -p of the folder part of path. Returns 0, or -1 with errno set and
  * the folder that failed in bad (of size n). */
 int lib_make_parents(const char *path, char *bad, size_t n);
