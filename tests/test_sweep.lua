@@ -447,4 +447,15 @@ T.test("collect: errors", function()
   T.contains(err, "luagrad: collect needs exactly one folder")
 end)
 
+T.test("sweep plots: a figure that is inf in a run, and one named like the swept key", function()
+  local d = folder{ ["f.lua"] = 'local P = params{ lr = 0.5 }\n' ..
+    'report{ lr = P.lr * 2, loss = P.lr > 1 and math.huge or P.lr }\n' }
+  T.eq(run_in(d, "sweep -q --plot none f.lua lr=0.5,2"), 0, "status")
+  local header, rows = read_csv(d .. "/out/f/sweep_loss.csv")
+  T.eq(table.concat(header, ","), "lr,loss", "loss is plotted though one run gave inf")
+  T.eq(rows[2][2], "inf", "the inf value")
+  local header2 = read_csv(d .. "/out/f/sweep_lr.csv")
+  T.eq(table.concat(header2, ","), "lr,report_lr", "the figure lr, renamed as in runs.csv")
+end)
+
 T.done()
