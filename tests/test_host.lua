@@ -348,18 +348,32 @@ end)
 -- Starts a script in the background; once it wrote its marker file, sends
 -- SIGINT. A background job of a non-interactive sh starts with SIGINT
 -- ignored: luagrad installs its own handler, so kill -INT still works.
-local function interrupt(dir, script)
+local function interrupt(dir, script, signal)
   local cmd = table.concat({
     "cd " .. Q(dir),
     Q(EXE) .. " " .. script .. " >stdout.txt 2>stderr.txt &",
     "pid=$!",
     "i=0; while [ ! -f marker ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done",
-    "sleep 0.1; kill -INT $pid",
+    "sleep 0.1; kill -" .. (signal or "INT") .. " $pid",
     "wait $pid; echo $?",
   }, "\n")
   local _, out = T.sh(cmd)
   return tonumber(out:match("(%d+)%s*$")), T.slurp(dir .. "/stdout.txt"), T.slurp(dir .. "/stderr.txt")
 end
+
+T.test("SIGTERM stops a run like Ctrl-C: exit 143, the CSV kept as incomplete, run.json", function()
+  local d = folder{ ["term.lua"] = [[
+local w = csv.writer("a.csv", { "x" })
+w:row(1)
+local m = io.open("marker", "w") m:write("started") m:close()
+while true do end
+]] }
+  local st, _, err = interrupt(d, "term.lua", "TERM")
+  T.eq(st, 143, "status: 128 + 15")
+  T.contains(err, "luagrad: interrupted by SIGTERM", "term.lua:")
+  T.eq(T.slurp(d .. "/out/term/a.csv.incomplete"), "x\n1\n", "what was written, kept aside")
+  T.contains(T.slurp(d .. "/out/term/run.json"), '"status": 143')
+end)
 
 T.test("Ctrl-C stops a Lua loop: exit 130, 'interrupted', files closed", function()
   local d = folder{ ["loop.lua"] = [[

@@ -1,6 +1,7 @@
-/* cancel.h: a flag that asks long C loops to stop. The host's SIGINT handler
- * sets it; every long loop of the core (a training run, a grid scan, a file
- * read) polls it every CANCEL_EVERY iterations and returns ST_ECANCEL. */
+/* cancel.h: a flag that asks long C loops to stop. The host's signal
+ * handler sets it (to the signal's number: SIGINT for Ctrl-C); every long
+ * loop of the core (a training run, a grid scan, a file read) polls it every
+ * CANCEL_EVERY iterations and returns ST_ECANCEL. */
 #ifndef LUAGRAD_CANCEL_H
 #define LUAGRAD_CANCEL_H
 

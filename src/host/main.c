@@ -2,6 +2,7 @@
  * the mode it asks for: one script, its parameter list, the prompt, or a
  * batch run, sweep or collect (src/host/batch.c, lua/luagrad/batch.lua). */
 #include <lua.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,10 @@ static int run_mode(Options *o, char *argv0)
 
 int main(int argc, char **argv)
 {
+    /* Started with SIGCHLD ignored, waitpid could not tell how the runs of
+     * a batch ended: take the default back. */
+    signal(SIGCHLD, SIG_DFL);
+
     /* Through a pipe (a batch run's child, `luagrad x.lua | tee`), each line
      * goes out when it is complete, not when a block is full. */
     struct stat st;

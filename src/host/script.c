@@ -1,11 +1,13 @@
 /* script.c: runs one script (see script.h).
  *
- * Ctrl-C: the signal handler does the least it can (it is a signal handler):
- * it sets the core's cancel flag, which long C loops poll, and installs a Lua
- * hook that raises "interrupted" at the next Lua instruction. It also
- * restores the default action, so a second Ctrl-C kills a run that does not
- * stop. The error then unwinds like any other: to-be-closed variables are
- * closed, and open output files are kept under an "incomplete" name. */
+ * Ctrl-C (and SIGTERM, SIGHUP): the signal handler does the least it can
+ * (it is a signal handler): it records the signal in the core's cancel flag,
+ * which long C loops poll, and installs a Lua hook that raises
+ * "interrupted" at the next Lua instruction. It also restores the default
+ * action, so a second signal kills a run that does not stop. The error then
+ * unwinds like any other: to-be-closed variables are closed, open output
+ * files are kept under an "incomplete" name, run.json records the status,
+ * 128 + the signal's number (130 for Ctrl-C). */
 #include "host/script.h"
 
 #include <ctype.h>
@@ -23,40 +25,45 @@
 #include "lib/libs.h"
 
 static lua_State *volatile running;
+static const int caught[] = {SIGINT, SIGTERM, SIGHUP};
+#define NCAUGHT (sizeof caught / sizeof caught[0])
 
 static void interrupt_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     lua_sethook(L, NULL, 0, 0);
-    luaL_error(L, "interrupted");
+    if (cancel_flag == SIGINT) luaL_error(L, "interrupted");
+    luaL_error(L, "interrupted by %s", cancel_flag == SIGTERM ? "SIGTERM" : "SIGHUP");
 }
 
-static void on_sigint(int sig)
+static void on_signal(int sig)
 {
-    (void)sig;
-    cancel_flag = 1;
+    cancel_flag = sig;
     if (running)
         lua_sethook(running, interrupt_hook,
                     LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
 }
 
-static void catch_sigint(lua_State *L)
+static void catch_signals(lua_State *L)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sa.sa_flags = SA_RESETHAND;  /* the second Ctrl-C is not caught */
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;  /* the second one is not caught */
     sigemptyset(&sa.sa_mask);
     running = L;
     cancel_flag = 0;
-    sigaction(SIGINT, &sa, NULL);
+    for (size_t i = 0; i < NCAUGHT; i++) sigaction(caught[i], &sa, NULL);
 }
 
-static void release_sigint(void)
+static void release_signals(void)
 {
-    signal(SIGINT, SIG_DFL);
+    for (size_t i = 0; i < NCAUGHT; i++) signal(caught[i], SIG_DFL);
     running = NULL;
 }
+
+/* The exit status of a run stopped by a signal: 128 + its number. */
+static int signal_status(void) { return 128 + (int)cancel_flag; }
 
 /* An error object {exit = N, message = "..."} asks for exit status N without
  * a traceback: params{} uses it for a bad key=value (2) and for --params (0). */
@@ -110,7 +117,7 @@ static int report_error(lua_State *L)
     const char *msg = lua_tostring(L, -1);
     fprintf(stderr, "luagrad: %s\n", msg ? msg : "(error object is not a string)");
     lua_pop(L, 1);
-    return cancel_flag ? EXIT_INTERRUPTED : EXIT_SCRIPT;
+    return cancel_flag ? signal_status() : EXIT_SCRIPT;
 }
 
 int script_call(lua_State *L, int nargs, int nresults)
@@ -119,12 +126,12 @@ int script_call(lua_State *L, int nargs, int nresults)
     requested_exit = -1;
     lua_pushcfunction(L, message_handler);
     lua_insert(L, base);
-    catch_sigint(L);
+    catch_signals(L);
     int st = lua_pcall(L, nargs, nresults, base);
-    release_sigint();
+    release_signals();
     lua_remove(L, base);
     if (st != LUA_OK) return report_error(L);
-    return cancel_flag ? EXIT_INTERRUPTED : EXIT_OK;
+    return cancel_flag ? signal_status() : EXIT_OK;
 }
 
 int script_finish(lua_State *L, int status)

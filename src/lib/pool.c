@@ -245,7 +245,9 @@ static void check(Job *j)
     if (!j->reaped) {
         pid_t r = waitpid(j->pid, &j->wstatus, WNOHANG);
         if (r == j->pid || (r < 0 && errno == ECHILD)) {
-            if (r < 0) j->wstatus = 0;
+            /* ECHILD: its status is lost (main resets SIGCHLD so that it is
+             * not): count the run as failed, never as a success. */
+            if (r < 0) j->wstatus = 255 << 8;
             j->reaped = 1;
             j->seconds = now() - j->start;
         }

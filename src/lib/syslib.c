@@ -138,8 +138,10 @@ static int l_sys_run(lua_State *L)
         kept += (size_t)got;
     }
     close(err_pipe[0]);
-    int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    int status = 0;
+    pid_t waited;
+    while ((waited = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {}
+    if (waited < 0) status = 255 << 8;  /* its status is lost: not a success */
     /* The buffer must be on top when its result is pushed. */
     luaL_pushresult(&b);
     if (WIFEXITED(status)) lua_pushinteger(L, WEXITSTATUS(status));
