@@ -103,7 +103,7 @@ test: $(BUILD)/luagrad $(BUILD)/unit_tests
 	@sh tests/run.sh $(BUILD)/unit_tests $(BUILD)/luagrad
 
 # The same sources and tests, built into build/asan/ with the sanitizers.
-SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined,float-cast-overflow \
              -fno-sanitize-recover=undefined
 sanitize:
 	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \

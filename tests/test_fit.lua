@@ -81,6 +81,10 @@ local function compare(name, make_model, make_opt, x, y, epochs, bsize, shuffle)
       T.eq(p1.w, p2.w, "w")
     end
     if p1.b then T.eq(p1.b, p2.b, "b") end
+    -- m.grad: the last batch's gradient, by either path
+    local g1, g2 = m1.grad, m2.grad
+    if m1.kind ~= "multi" then T.eq(g1.w, g2.w, "m.grad.w") end
+    if g1.b then T.eq(g1.b, g2.b, "m.grad.b") end
     for e = 1, epochs do T.eq(fit_losses[e], ref[e], "loss of epoch " .. e) end
     T.eq(r.loss, ref[epochs], "r.loss")
   end)

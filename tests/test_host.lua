@@ -475,4 +475,12 @@ T.test("a script that replaces the global luagrad cannot break the run", functio
   T.contains(T.slurp(d .. "/o2/run.json"), '"seed": 42')
 end)
 
+T.test("os.exit with a status outside 0..255 is an error, not a wrapped status", function()
+  local d = folder{ ["x.lua"] = 'os.exit(256)\n' }
+  local st, _, err = run_in(d, "--out o x.lua")
+  T.eq(st, 1, "a script error")
+  T.contains(err, "the exit status must be from 0 to 255")
+  T.contains(T.slurp(d .. "/o/run.json"), '"status": 1')
+end)
+
 T.done()

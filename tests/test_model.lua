@@ -116,4 +116,16 @@ T.test("params, copy, grad table", function()
   T.eq(model.linear().w, 0.0, "default w = 0")
 end)
 
+T.test("grad.numeric(f, p) leaves p as it was when f raises", function()
+  local p = tensor{ 1, 2 }
+  local calls = 0
+  T.raises(function()
+    grad.numeric(function() calls = calls + 1; if calls == 2 then error("f failed") end return 0 end, p)
+  end, "f failed")
+  T.eq(p[1], 1.0, "p[1] put back")
+  T.raises(function() grad.numeric(function() return "x" end, p) end, "f must return a number")
+  T.eq(p[1], 1.0, "p[1] put back after a bad return")
+  T.eq(p[2], 2.0, "p[2] untouched")
+end)
+
 T.done()

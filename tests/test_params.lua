@@ -243,4 +243,13 @@ T.test("examples/hello.lua: lr=0.5 shows, lrr=0.5 names lr, --params lists both"
   T.contains(out3, "  epochs           5", "integer", "  lr               0.1", "float")
 end)
 
+T.test("a number that overflows a double is refused, as inf would be", function()
+  local d = folder{ ["f.lua"] = 'local P = params{ lr = 0.1, n = 10 }\nprint(P.lr)\n' }
+  local st, _, err = T.run{ "--out", d .. "/o", d .. "/f.lua", "lr=1e400" }
+  T.eq(st, 2, "status")
+  T.contains(err, "parameter 'lr': '1e400' is not a number (default 0.1)")
+  st, _, err = T.run{ "--out", d .. "/o", d .. "/f.lua", "lr=inf" }
+  T.eq(st, 2, "status for inf")
+end)
+
 T.done()

@@ -76,6 +76,7 @@ local function convert(text, default)
     return b
   end
   local n = tonumber(text)
+  if n and (n ~= n or math.abs(n) == math.huge) then n = nil end  -- 1e400 overflows: refused
   if k == "integer" then
     n = n and math.tointeger(n)
     if not n then return nil, "an integer" end

@@ -140,14 +140,18 @@ end
 
 -- ---- plots ------------------------------------------------------------------
 
+-- Numbers as luagrad writes them (run.json keeps inf and nan as strings).
+local numstr = require("luagrad.sys").numstr
+local special = { inf = math.huge, ["-inf"] = -math.huge, nan = 0 / 0 }
+
 local function show(v)
-  if math.type(v) == "float" then
-    for digits = 15, 17 do
-      local s = string.format("%." .. digits .. "g", v)
-      if tonumber(s) == v then return s end
-    end
-  end
+  if math.type(v) == "float" then return (numstr(v):gsub("%.0$", "")) end
   return tostring(v)
+end
+
+local function as_number(v)
+  if type(v) == "string" and special[v] then return special[v] end
+  return v
 end
 
 local function is_finite_number(v)
@@ -213,24 +217,25 @@ function M.plot(dir, records, swept)
   for _, f in ipairs(union(ok_records, "figures")) do
     local values, numeric = {}, true
     for _, r in ipairs(ok_records) do
-      local v = r.figures[f]
-      if type(v) == "string" and (v == "nan" or v == "inf" or v == "-inf") then v = tonumber(v) end
+      local v = as_number(r.figures[f])
       if type(v) ~= "number" then numeric = false break end
       values[#values + 1] = v
     end
-    if numeric then
+    -- one pcall per figure: a figure that cannot be drawn does not stop the others
+    local ok, err = numeric and pcall(function()
       local ycols = #labels > 0 and labels or { f }
       local at = {} -- at[x][label] = value
       for _, r in ipairs(ok_records) do
         local x = r.params[xkey]
         at[x] = at[x] or {}
-        local v = r.figures[f]
-        at[x][label_of[r] or f] = tonumber(v) or v
+        at[x][label_of[r] or f] = as_number(r.figures[f])
       end
       local csv = require("csv")
       local name = "sweep_" .. f
+      -- a figure named like the swept key gets the prefix runs.csv gives it
+      local ycol = function(y) return y == xkey and "report_" .. y or y end
       local header = { xkey }
-      for _, y in ipairs(ycols) do header[#header + 1] = y end
+      for _, y in ipairs(ycols) do header[#header + 1] = ycol(y) end
       local w = csv.writer(dir .. "/" .. name .. ".csv", header)
       for _, x in ipairs(xs) do
         local row = { x }
@@ -241,12 +246,14 @@ function M.plot(dir, records, swept)
         w:row(table.unpack(row))
       end
       w:close()
-      local ok, err = pcall(plot.line, {
-        csv = dir .. "/" .. name .. ".csv", x = xkey, y = ycols, name = name,
+      local ys = {}
+      for i, y in ipairs(ycols) do ys[i] = ycol(y) end
+      plot.line{
+        csv = dir .. "/" .. name .. ".csv", x = xkey, y = ys, name = name,
         title = f .. " against " .. xkey, ylabel = f, logx = logx, logy = wide_positive(values),
-      })
-      if not ok then io.stderr:write("luagrad: sweep plot of ", f, ": ", tostring(err), "\n") end
-    end
+      }
+    end)
+    if numeric and not ok then io.stderr:write("luagrad: sweep plot of ", f, ": ", tostring(err), "\n") end
   end
 end
 

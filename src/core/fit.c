@@ -19,17 +19,21 @@ static double sgd_epoch_scalar(Model *m, const double *x, const double *y, size_
     double b = m->kind == MODEL_AFFINE ? m->params[1] : 0.0;
     int affine = m->kind == MODEL_AFFINE;
     const double step = -2 * lr;
-    double loss_sum = 0;
+    double loss_sum = 0, r = 0, rx = 0;
     for (size_t i = 0; i < n; i++) {
         if ((i & (CANCEL_EVERY - 1)) == 0 && cancel_requested()) return NAN;
         size_t k = perm ? perm[i] : i;
-        double r = x[k] * w + b - y[k];
+        r = x[k] * w + b - y[k];
+        rx = r * x[k];
         loss_sum += r * r;
-        w = w + step * (r * x[k]);
+        w = w + step * rx;
         if (affine) b = b + step * r;
     }
     m->params[0] = w;
     if (affine) m->params[1] = b;
+    /* m.grad: the last sample's gradient, as the general path leaves it */
+    m->grads[0] = 2 * rx;
+    if (affine) m->grads[1] = 2 * r;
     return loss_sum;
 }
 

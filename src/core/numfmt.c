@@ -36,7 +36,7 @@ size_t numfmt_double(double v, char *buf)
 {
     if (isnan(v)) return (size_t)snprintf(buf, NUMFMT_SIZE, "nan");
     if (isinf(v)) return (size_t)snprintf(buf, NUMFMT_SIZE, v < 0 ? "-inf" : "inf");
-    if (v == (double)(long long)v && fabs(v) < 1e15 && !(v == 0 && signbit(v))) {
+    if (fabs(v) < 1e15 && v == (double)(long long)v && !(v == 0 && signbit(v))) {
         /* a whole number (the data of most examples): no round trip needed */
         return (size_t)snprintf(buf, NUMFMT_SIZE, "%lld", (long long)v);
     }

@@ -23,6 +23,8 @@ static int l_os_exit(lua_State *L)
     if (lua_isnoneornil(L, 1) || (lua_isboolean(L, 1) && lua_toboolean(L, 1))) code = 0;
     else if (lua_isboolean(L, 1)) code = 1;
     else code = luaL_checkinteger(L, 1);
+    /* A process exits with code & 255: run.json must say the same. */
+    luaL_argcheck(L, code >= 0 && code <= 255, 1, "the exit status must be from 0 to 255");
     lua_createtable(L, 0, 2);
     lua_pushinteger(L, code);
     lua_setfield(L, -2, "exit");

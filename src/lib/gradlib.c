@@ -84,13 +84,19 @@ static double check_step(lua_State *L, int idx, const char *fname)
 }
 
 /* f(p) for the Lua function at 1; it must return a number. */
-static double call_f(lua_State *L, int pidx)
+/* f(p) for the Lua function at 1; it must return a number. When p is a
+ * tensor whose element i is shifted for the call, the element is put back
+ * to saved before any error leaves: the caller's tensor is never left
+ * changed. */
+static double call_f(lua_State *L, int pidx, Tensor *p, size_t i, double saved)
 {
     lua_pushvalue(L, 1);
     lua_pushvalue(L, pidx);
-    lua_call(L, 1, 1);
-    int isnum;
-    double v = lua_tonumberx(L, -1, &isnum);
+    int st = lua_pcall(L, 1, 1, 0);
+    int isnum = 0;
+    double v = st == LUA_OK ? lua_tonumberx(L, -1, &isnum) : 0;
+    if ((st != LUA_OK || !isnum) && p && p->data) p->data[i] = saved;
+    if (st != LUA_OK) lua_error(L);  /* f's own error, as it raised it */
     if (!isnum) luaL_error(L, "grad.numeric: f must return a number, returned %s", luaL_typename(L, -1));
     lua_pop(L, 1);
     return v;
@@ -110,9 +116,9 @@ static int numeric_of_function(lua_State *L)
         lib_check_finite(L, "grad.numeric", "p", &p, 1, 1);
         double h = step * (fabs(p) > 1 ? fabs(p) : 1);
         lua_pushnumber(L, p + h);
-        double up = call_f(L, lua_gettop(L));
+        double up = call_f(L, lua_gettop(L), NULL, 0, 0);
         lua_pushnumber(L, p - h);
-        double down = call_f(L, lua_gettop(L));
+        double down = call_f(L, lua_gettop(L), NULL, 0, 0);
         lua_pushnumber(L, (up - down) / ((p + h) - (p - h)));
         return 1;
     }
@@ -124,10 +130,10 @@ static int numeric_of_function(lua_State *L)
         double saved = p->data[i];
         double h = step * (fabs(saved) > 1 ? fabs(saved) : 1);
         p->data[i] = saved + h;
-        double up = call_f(L, 2);
+        double up = call_f(L, 2, p, i, saved);
         check_still_open(L, p);
         p->data[i] = saved - h;
-        double down = call_f(L, 2);
+        double down = call_f(L, 2, p, i, saved);
         check_still_open(L, p);
         p->data[i] = saved;
         g->data[i] = (up - down) / ((saved + h) - (saved - h));
