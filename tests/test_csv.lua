@@ -157,6 +157,8 @@ T.test("csv.close(path) commits the open writer of that path", function()
   T.eq(T.slurp(out .. "/by_path.csv"), "x\n5\n", "committed")
   T.eq(csv.close("by_path.csv"), false, "nothing open any more")
   T.eq(csv.close("never.csv"), false, "never opened")
+  T.eq(csv.close("no/such/folder/x.csv"), false, "in a folder that does not exist")
+  T.truthy(not exists(out .. "/no"), "csv.close made no folder")
   T.raises(function() w:row(1) end, "is closed")
   -- the same file named another way
   local v = csv.writer("sub/../by_path2.csv", { "x" })

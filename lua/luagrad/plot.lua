@@ -91,7 +91,7 @@ end
 -- The CSV's columns, the open writer of it committed first. Returns the
 -- resolved path, the columns, the names.
 local function load(fname, o)
-  local path = sys.outpath(o.csv)
+  local path = sys.resolve(o.csv)
   csv.close(o.csv)
   local ok, cols, names = pcall(csv.read, path)
   if not ok then

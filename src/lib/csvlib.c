@@ -309,7 +309,7 @@ static int writer_index(lua_State *L)
 static int l_csv_close(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
-    const char *full = lib_outpath(L, "csv.close", path);
+    const char *full = lib_resolve_outpath(L, path);
     push_key(L, full);
     push_open_writers(L);
     lua_insert(L, -2);

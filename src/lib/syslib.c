@@ -2,6 +2,7 @@
  * the system: output paths, running a program (gnuplot), a clock.
  *
  *   sys.outpath(path)        -> resolved path; creates the folders
+ *   sys.resolve(path)        -> the same path, no folder made (for reading)
  *   sys.record(path)         notes an output file for run.json
  *   sys.outputs()            -> the files noted so far, in order
  *   sys.which(name)          -> full path of a program on PATH, or nil
@@ -36,6 +37,12 @@ extern char **environ;
 static int l_sys_outpath(lua_State *L)
 {
     lib_outpath(L, "sys.outpath", luaL_checkstring(L, 1));
+    return 1;
+}
+
+static int l_sys_resolve(lua_State *L)
+{
+    lib_resolve_outpath(L, luaL_checkstring(L, 1));
     return 1;
 }
 
@@ -187,6 +194,7 @@ static const luaL_Reg sys_functions[] = {
     {"outpath", l_sys_outpath},
     {"outputs", l_sys_outputs},
     {"record", l_sys_record},
+    {"resolve", l_sys_resolve},
     {"run", l_sys_run},
     {"which", l_sys_which},
     {NULL, NULL}

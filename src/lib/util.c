@@ -46,19 +46,22 @@ int lib_make_parents(const char *path, char *bad, size_t n)
     return 0;
 }
 
+const char *lib_resolve_outpath(lua_State *L, const char *path)
+{
+    if (path[0] == '/') return lua_pushstring(L, path);
+    lua_getfield(L, LUA_REGISTRYINDEX, "luagrad.run");  /* RUN_KEY, src/host/state.h */
+    lua_getfield(L, -1, "out");
+    const char *out = lua_tostring(L, -1);
+    if (!out || !*out) out = ".";
+    const char *full = lua_pushfstring(L, "%s/%s", out, path);
+    lua_replace(L, -3);
+    lua_pop(L, 1);
+    return full;
+}
+
 const char *lib_outpath(lua_State *L, const char *fname, const char *path)
 {
-    if (path[0] == '/') {
-        lua_pushstring(L, path);
-    } else {
-        lua_getfield(L, LUA_REGISTRYINDEX, "luagrad.run");  /* RUN_KEY, src/host/state.h */
-        lua_getfield(L, -1, "out");
-        const char *out = lua_tostring(L, -1);
-        lua_pop(L, 2);
-        if (!out || !*out) out = ".";
-        lua_pushfstring(L, "%s/%s", out, path);
-    }
-    const char *full = lua_tostring(L, -1);
+    const char *full = lib_resolve_outpath(L, path);
     char bad[4096];
     if (lib_make_parents(full, bad, sizeof bad) != 0) {
         luaL_error(L, "%s: cannot create folder '%s': %s", fname, bad, strerror(errno));

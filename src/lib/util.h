@@ -11,6 +11,10 @@
  * create folder 'x': reason" when a folder cannot be made. */
 const char *lib_outpath(lua_State *L, const char *fname, const char *path);
 
+/* The same path as lib_outpath, without making any folder: for finding
+ * what was written. */
+const char *lib_resolve_outpath(lua_State *L, const char *path);
+
 /* Notes that the run wrote path (as lib_outpath resolved it), for the list
  * of files in the run's provenance (run.json). Each path is listed once. */
 void lib_record_output(lua_State *L, const char *path);
