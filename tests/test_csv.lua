@@ -304,6 +304,22 @@ while true do i = i + 1; w:row(i) end
   T.truthy(kept and kept:sub(1, 4) == "i\n1\n", "rows kept")
 end)
 
+T.test("a symbolic link to a regular file: the file is replaced whole, or kept aside", function()
+  local d = T.tmpdir()
+  T.write(d .. "/real.csv", "old,data\n")
+  os.execute("mkdir -p " .. T.quote(d .. "/o") .. " && ln -s ../real.csv " .. T.quote(d .. "/o/a.csv"))
+  T.write(d .. "/f.lua", 'local w = csv.writer("a.csv", { "x" })\nw:row(1)\nerror("boom")\n')
+  local st = T.sh(T.quote(T.luagrad) .. " --out " .. T.quote(d .. "/o") .. " " .. T.quote(d .. "/f.lua"))
+  T.eq(st, 1, "the failing run")
+  T.eq(T.slurp(d .. "/real.csv"), "old,data\n", "the file the link points to is untouched")
+  T.eq(T.slurp(d .. "/real.csv.incomplete"), "x\n1\n", "the rows kept aside, beside it")
+  T.write(d .. "/g.lua", 'local w = csv.writer("a.csv", { "x" })\nw:row(2)\n')
+  st = T.sh(T.quote(T.luagrad) .. " --out " .. T.quote(d .. "/o") .. " " .. T.quote(d .. "/g.lua"))
+  T.eq(st, 0, "the good run")
+  T.eq(T.slurp(d .. "/o/a.csv"), "x\n2\n", "read through the link: the new file")
+  T.eq(T.slurp(d .. "/real.csv"), "x\n2\n", "the target replaced")
+end)
+
 T.test("/dev/stdout: written in place, in order with print", function()
   local st, so = run_script([[
 print("before")

@@ -4,11 +4,13 @@
  * so every system error is seen with its errno, and a full disk shows at
  * the row that hit it (or at the final sync, for file systems that report
  * it late). */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "core/csv.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -49,26 +51,43 @@ Status csv_writer_open(CsvWriter *w, const char *path, Err *e)
     }
     w->cap = CSV_WRITE_BUFFER;
 
-    /* A device, a fifo or a symbolic link (/dev/stdout) is not replaced by
-     * a rename: it is written in place. Through a link to a regular file
-     * (stdout redirected to a file) the rows are appended, never written
-     * over what is there. */
+    /* A symbolic link to a regular file is followed: the file is replaced,
+     * complete or not at all, like any other, and the link still points to
+     * it. Our own stdout or stderr (/dev/stdout, whatever it is), a device
+     * or a fifo is not replaced by a rename: it is written in place. */
     struct stat st;
-    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        w->direct = 1;
-        int exists = stat(path, &st) == 0;
-        w->fd = -1;
-        /* Our own stdout or stderr (/dev/stdout): share its file offset, so
-         * rows land after what was printed and nothing is written over. */
-        for (int std = 1; std <= 2 && exists && w->fd < 0; std++) {
+    int std = 0;
+    if (stat(path, &st) == 0) {
+        for (int s = 1; s <= 2 && !std; s++) {
             struct stat s2;
-            if (fstat(std, &s2) == 0 && s2.st_dev == st.st_dev && s2.st_ino == st.st_ino) {
-                w->fd = dup(std);
-                w->std = std;
+            if (fstat(s, &s2) == 0 && s2.st_dev == st.st_dev && s2.st_ino == st.st_ino) std = s;
+        }
+        struct stat link;
+        if (!std && S_ISREG(st.st_mode) && lstat(path, &link) == 0 && S_ISLNK(link.st_mode)) {
+            char *real = realpath(path, NULL);
+            if (real) {
+                free_text(&w->path);
+                w->path = copy_text(real, "");
+                free(real);
+                if (!w->path) {
+                    csv_writer_release(w);
+                    return err_set(e, ST_ENOMEM, "not enough memory to write '%s'", path);
+                }
+                path = w->path;
             }
         }
-        if (!w->std)
-            w->fd = open(path, O_WRONLY | (exists && S_ISREG(st.st_mode) ? O_APPEND : 0));
+    }
+    if (std || (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))) {
+        w->direct = 1;
+        w->fd = -1;
+        /* Our own stdout or stderr: share its file offset, so rows land
+         * after what was printed and nothing is written over. */
+        if (std) {
+            w->fd = dup(std);
+            w->std = std;
+        } else {
+            w->fd = open(path, O_WRONLY);
+        }
         if (w->fd < 0) {
             int err = errno;
             csv_writer_release(w);
