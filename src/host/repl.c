@@ -84,16 +84,24 @@ static int load_statement(lua_State *L, char *first)
     return st;
 }
 
+/* print(...) with the results, looked up and called in protected mode
+ * (a script may have replaced print, or _G's metatable). */
+static int print_all(lua_State *L)
+{
+    int n = lua_gettop(L);
+    lua_getglobal(L, "print");
+    lua_insert(L, 1);
+    lua_call(L, n, 0);
+    return 0;
+}
+
 static void print_results(lua_State *L, int n)
 {
     if (n == 0) return;
     luaL_checkstack(L, LUA_MINSTACK, "too many results to print");
-    lua_getglobal(L, "print");
+    lua_pushcfunction(L, print_all);
     lua_insert(L, -(n + 1));
-    if (lua_pcall(L, n, 0, 0) != LUA_OK) {
-        fprintf(stderr, "luagrad: error calling print: %s\n", lua_tostring(L, -1));
-        lua_pop(L, 1);
-    }
+    script_call(L, n, 0);  /* an error is reported there */
 }
 
 int repl_main(lua_State *L)
