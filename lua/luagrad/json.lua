@@ -33,18 +33,16 @@ local function encode_string(s)
   end) .. '"'
 end
 
+local numstr = require("luagrad.sys").numstr
+
+-- Numbers with every digit (the shortest text that reads back exactly);
+-- JSON has no inf or nan, so those are strings.
 local function encode_number(v)
   if math.type(v) == "integer" then return tostring(v) end
   if v ~= v then return '"nan"' end
   if v == math.huge then return '"inf"' end
   if v == -math.huge then return '"-inf"' end
-  local s
-  for digits = 15, 17 do
-    s = string.format("%." .. digits .. "g", v)
-    if tonumber(s) == v then break end
-  end
-  if not s:find("[%.eE]") then s = s .. ".0" end
-  return s
+  return numstr(v)
 end
 
 -- Is t a list 1..n (or marked as an array)?

@@ -44,10 +44,7 @@ end
 local function num(v)
   if v ~= v or v == math.huge or v == -math.huge then return "NaN" end
   if math.type(v) == "integer" then return tostring(v) end
-  for digits = 15, 17 do
-    local s = string.format("%." .. digits .. "g", v)
-    if tonumber(s) == v then return s end
-  end
+  return (sys.numstr(v):gsub("%.0$", ""))  -- 2, not 2.0
 end
 
 local function check_options(fname, kind, o)
