@@ -56,7 +56,7 @@ T.test("fit with nan or inf in the data names the element, 1-based", function()
   T.raises(function() return fit(lin(), { 1, 0 / 0, 3 }, Y, { epochs = 1, lr = 0.1 }) end, "fit", "x[2] is nan")
   T.raises(function() return fit(lin(), X, { 2, 4, 1 / 0 }, { epochs = 1, lr = 0.1 }) end, "fit", "y[3] is inf")
   T.raises(function() return fit(model.multi{ inputs = 2 }, { { 1, 2 }, { -1 / 0, 4 } }, { 1, 2 },
-    { epochs = 1, lr = 0.1 }) end, "fit", "x[2][1] is inf")
+    { epochs = 1, lr = 0.1 }) end, "fit", "x[2][1] is -inf")
 end)
 
 T.test("fit with x of the wrong shape for the model says what it expected", function()

@@ -231,7 +231,7 @@ T.test("loss.mse(m, x, y): lengths, empty data, nan and inf are named", function
   T.raises(function() return loss.mse(m, { 1, 2 }, { 1 }) end, "loss.mse", "y has 1 elements, expected 2")
   T.raises(function() return loss.mse(m, {}, {}) end, "loss.mse", "the data is empty")
   T.raises(function() return loss.mse(m, { 1, 0 / 0 }, { 1, 2 }) end, "loss.mse", "x[2] is nan")
-  T.raises(function() return loss.mse(m, { 1, 2 }, { 1, -1 / 0 }) end, "loss.mse", "y[2] is inf")
+  T.raises(function() return loss.mse(m, { 1, 2 }, { 1, -1 / 0 }) end, "loss.mse", "y[2] is -inf")
   T.raises(function() return loss.mse(m, "a", { 1 }) end, "loss.mse", "x must be", "got string")
   T.raises(function() return loss.mse(m, { 1 }) end, "loss.mse", "y must be", "got no value")
 end)

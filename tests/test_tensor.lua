@@ -75,6 +75,8 @@ T.test("element-wise arithmetic with tensors and numbers", function()
   T.eq(tostring(a), "tensor{1, 2, 3}", "operands are not changed")
   local m = tensor{ { 1, 2 }, { 3, 4 } }
   T.eq(tostring(m + m), "tensor{{2, 4}, {6, 8}}", "matrix + matrix")
+  T.eq(tostring(a + { 1, 1, 1 }), "tensor{2, 3, 4}", "a Lua table is taken as a tensor")
+  T.eq(tostring({ 10, 20, 30 } - a), "tensor{9, 18, 27}", "on either side")
 end)
 
 T.test("shape mismatches name both shapes", function()
@@ -129,7 +131,8 @@ T.test("tensor.is and a closed tensor", function()
     kept = t
   end
   T.eq(tostring(kept), "tensor (closed)", "tostring of a closed tensor")
-  T.raises(function() return kept:sum() end, "closed")
+  T.raises(function() return kept:sum() end, "tensor: this tensor has been closed")
+  T.raises(function() return kept[1] end, "tensor: this tensor has been closed")
   T.eq(tensor.is(kept), false, "a closed tensor is not usable")
 end)
 

@@ -1,4 +1,5 @@
 /* fit.c: see fit.h. */
+#include "core/numfmt.h"
 #include "core/fit.h"
 
 #include <math.h>
@@ -46,11 +47,11 @@ static Status diverged(const Model *m, size_t epoch, double loss, Err *e)
                        "parameter %s became %s at epoch %zu: training diverged "
                        "(is the learning rate too large?)",
                        model_param_name(m, bad, name, sizeof name),
-                       isnan(m->params[bad]) ? "nan" : "inf", epoch);
+                       numfmt_nonfinite(m->params[bad]), epoch);
     }
     return err_set(e, ST_EDIVERGED,
                    "the loss became %s at epoch %zu: training diverged "
-                   "(is the learning rate too large?)", isnan(loss) ? "nan" : "inf", epoch);
+                   "(is the learning rate too large?)", numfmt_nonfinite(loss), epoch);
 }
 
 Status fit_run(Model *m, const double *x, const double *y, size_t n, const FitConfig *fc,

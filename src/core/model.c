@@ -5,6 +5,7 @@
  * For linear and affine models the sums are those of src/core/kernel.h:
  * eight chains in a fixed order, which for n <= 3 is exactly the plain
  * left-to-right sum the course's listings use. */
+#include "core/numfmt.h"
 #include "core/model.h"
 
 #include <math.h>
@@ -201,12 +202,12 @@ Status model_check_data(const Model *m, const double *x, const double *y, size_t
     size_t bad = array_find_nonfinite(x, nx);
     if (bad < nx) {
         if (m->inputs == 1)
-            return err_set(e, ST_EINVAL, "x[%zu] is %s", bad + 1, isnan(x[bad]) ? "nan" : "inf");
+            return err_set(e, ST_EINVAL, "x[%zu] is %s", bad + 1, numfmt_nonfinite(x[bad]));
         return err_set(e, ST_EINVAL, "x[%zu][%zu] is %s", bad / m->inputs + 1,
-                       bad % m->inputs + 1, isnan(x[bad]) ? "nan" : "inf");
+                       bad % m->inputs + 1, numfmt_nonfinite(x[bad]));
     }
     bad = array_find_nonfinite(y, n);
-    if (bad < n) return err_set(e, ST_EINVAL, "y[%zu] is %s", bad + 1, isnan(y[bad]) ? "nan" : "inf");
+    if (bad < n) return err_set(e, ST_EINVAL, "y[%zu] is %s", bad + 1, numfmt_nonfinite(y[bad]));
     return ST_OK;
 }
 

@@ -9,6 +9,12 @@
 
 #define NUMFMT_SIZE 32 /* enough for any double */
 
+/* "nan", "inf" or "-inf" for a value that is not finite (messages). */
+static inline const char *numfmt_nonfinite(double v)
+{
+    return v != v ? "nan" : v > 0 ? "inf" : "-inf";
+}
+
 /* Writes v into buf (at least NUMFMT_SIZE bytes); returns the length. */
 size_t numfmt_double(double v, char *buf);
 

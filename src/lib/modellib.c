@@ -160,31 +160,31 @@ static int l_model_forward(lua_State *L)
     Model *m = lib_checkmodel(L, 1);
     if (lua_type(L, 2) == LUA_TNUMBER) {
         if (m->inputs != 1)
-            return luaL_error(L, "forward: this model has %I inputs; give a tensor of %I numbers "
+            return luaL_error(L, "m:forward: this model has %I inputs; give a tensor of %I numbers "
                               "(one sample) or a matrix with %I columns", (lua_Integer)m->inputs,
                               (lua_Integer)m->inputs, (lua_Integer)m->inputs);
         double x = lua_tonumber(L, 2);
-        lib_check_finite(L, "forward", "x", &x, 1, 1);
+        lib_check_finite(L, "m:forward", "x", &x, 1, 1);
         lua_pushnumber(L, model_forward1(m, &x));
         return 1;
     }
-    Tensor *x = lib_checkdata(L, 2, "forward", "x");
-    lib_check_finite(L, "forward", "x", x->data, tensor_numel(x), 0);
+    Tensor *x = lib_checkdata(L, 2, "m:forward", "x");
+    lib_check_finite(L, "m:forward", "x", x->data, tensor_numel(x), 0);
     if (m->kind == MODEL_MULTI && x->ndim == 1) {  /* one sample */
         if (x->rows != m->inputs)
-            return luaL_error(L, "forward: x has %I numbers, expected %I (one per input)",
+            return luaL_error(L, "m:forward: x has %I numbers, expected %I (one per input)",
                               (lua_Integer)x->rows, (lua_Integer)m->inputs);
         lua_pushnumber(L, model_forward1(m, x->data));
         return 1;
     }
     if (m->kind != MODEL_MULTI && x->ndim != 1)
-        return luaL_error(L, "forward: x must be a number or a vector for a %s model, got a "
+        return luaL_error(L, "m:forward: x must be a number or a vector for a %s model, got a "
                           "%Ix%I matrix", model_kind_name(m->kind), (lua_Integer)x->rows,
                           (lua_Integer)x->cols);
     if (m->kind == MODEL_MULTI && x->cols != m->inputs)
-        return luaL_error(L, "forward: x has %I columns, expected %I (one per input)",
+        return luaL_error(L, "m:forward: x has %I columns, expected %I (one per input)",
                           (lua_Integer)x->cols, (lua_Integer)m->inputs);
-    Tensor *out = lib_newtensor(L, "forward", 1, x->rows, 1);
+    Tensor *out = lib_newtensor(L, "m:forward", 1, x->rows, 1);
     model_forward(m, x->data, x->rows, out->data);
     return 1;
 }
@@ -206,7 +206,7 @@ static int l_model_zero_grad(lua_State *L)
 static int l_model_copy(lua_State *L)
 {
     Model *m = lib_checkmodel(L, 1);
-    Model *c = new_model(L, "copy", m->kind, m->inputs);
+    Model *c = new_model(L, "m:copy", m->kind, m->inputs);
     memcpy(c->params, m->params, m->nparams * sizeof(double));
     memcpy(c->grads, m->grads, m->nparams * sizeof(double));
     return 1;
@@ -322,7 +322,7 @@ void lib_check_params_finite(lua_State *L, const char *fname, const Model *m)
         char name[32];
         luaL_error(L, "%s: model parameter %s is %s: training diverged (is the learning rate "
                    "too large?)", fname, model_param_name(m, bad, name, sizeof name),
-                   m->params[bad] != m->params[bad] ? "nan" : "inf");
+                   numfmt_nonfinite(m->params[bad]));
     }
 }
 

@@ -15,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/numfmt.h"
 #include "lib/modellib.h"
 #include "lib/openers.h"
 #include "lib/optimlib.h"
@@ -182,7 +183,7 @@ static int l_optim_step(lua_State *L)
         return luaL_error(L, "%s: parameter %s became %s at step %I: training diverged "
                           "(is the learning rate too large?)", fname,
                           model_param_name(m, bad, name, sizeof name),
-                          isnan(m->params[bad]) ? "nan" : "inf", (lua_Integer)o->t);
+                          numfmt_nonfinite(m->params[bad]), (lua_Integer)o->t);
     }
     return 0;
 }

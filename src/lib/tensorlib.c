@@ -258,9 +258,17 @@ static void check_vector_index(lua_State *L, const Tensor *t)
                  (lua_Integer)t->cols);
 }
 
+/* The tensor of a metamethod: its own message when closed. */
+static Tensor *self_tensor(lua_State *L)
+{
+    Tensor *t = luaL_checkudata(L, 1, TENSOR_MT);
+    if (!t->data) luaL_error(L, "tensor: this tensor has been closed");
+    return t;
+}
+
 static int tensor_index(lua_State *L)
 {
-    Tensor *t = lib_checktensor(L, 1);
+    Tensor *t = self_tensor(L);
     if (lua_type(L, 2) == LUA_TNUMBER) {
         check_vector_index(L, t);
         lua_pushnumber(L, t->data[check_index(L, 2, t->rows, "index")]);
@@ -277,19 +285,21 @@ static int tensor_index(lua_State *L)
 
 static int tensor_newindex(lua_State *L)
 {
-    Tensor *t = lib_checktensor(L, 1);
+    Tensor *t = self_tensor(L);
     if (lua_type(L, 2) != LUA_TNUMBER)
         return luaL_error(L, "tensor: cannot set field '%s'; elements are set with t[i] = v",
                           luaL_tolstring(L, 2, NULL));
     check_vector_index(L, t);
     size_t i = check_index(L, 2, t->rows, "index");
-    t->data[i] = luaL_checknumber(L, 3);
+    if (lua_type(L, 3) != LUA_TNUMBER)
+        return luaL_error(L, "tensor: t[i] = v needs a number v, got %s", luaL_typename(L, 3));
+    t->data[i] = lua_tonumber(L, 3);
     return 0;
 }
 
 static int tensor_len(lua_State *L)
 {
-    lua_pushinteger(L, (lua_Integer)lib_checktensor(L, 1)->rows);
+    lua_pushinteger(L, (lua_Integer)self_tensor(L)->rows);
     return 1;
 }
 
@@ -323,7 +333,7 @@ static int l_tensor_row(lua_State *L)
 {
     Tensor *t = lib_checktensor(L, 1);
     size_t i = check_index(L, 2, t->rows, "row");
-    Tensor *r = lib_newtensor(L, "tensor.row", 1, t->cols, 1);
+    Tensor *r = lib_newtensor(L, "t:row", 1, t->cols, 1);
     memcpy(r->data, t->data + i * t->cols, t->cols * sizeof(double));
     return 1;
 }
@@ -332,7 +342,7 @@ static int l_tensor_col(lua_State *L)
 {
     Tensor *t = lib_checktensor(L, 1);
     size_t j = check_index(L, 2, t->cols, "column");
-    Tensor *c = lib_newtensor(L, "tensor.col", 1, t->rows, 1);
+    Tensor *c = lib_newtensor(L, "t:col", 1, t->rows, 1);
     for (size_t i = 0; i < t->rows; i++) c->data[i] = t->data[i * t->cols + j];
     return 1;
 }
@@ -341,6 +351,10 @@ static int l_tensor_col(lua_State *L)
 
 static int arith(lua_State *L, ArrayOp op, const char *sym)
 {
+    /* a Lua table of numbers is a tensor here too: t + {1, 2, 3} */
+    for (int i = 1; i <= 2; i++)
+        if (lua_istable(L, i))
+            lib_checkdata(L, i, "tensor arithmetic", i == 1 ? "the left operand" : "the right operand");
     Tensor *a = lib_totensor(L, 1), *b = lib_totensor(L, 2);
     if (a && b) {
         if (!tensor_same_shape(a, b)) {
@@ -400,21 +414,21 @@ static int l_tensor_sum(lua_State *L)
 
 static int l_tensor_mean(lua_State *L)
 {
-    Tensor *t = check_nonempty(L, "mean");
+    Tensor *t = check_nonempty(L, "t:mean");
     lua_pushnumber(L, array_sum(t->data, tensor_numel(t)) / (double)tensor_numel(t));
     return 1;
 }
 
 static int l_tensor_min(lua_State *L)
 {
-    Tensor *t = check_nonempty(L, "min");
+    Tensor *t = check_nonempty(L, "t:min");
     lua_pushnumber(L, array_min(t->data, tensor_numel(t)));
     return 1;
 }
 
 static int l_tensor_max(lua_State *L)
 {
-    Tensor *t = check_nonempty(L, "max");
+    Tensor *t = check_nonempty(L, "t:max");
     lua_pushnumber(L, array_max(t->data, tensor_numel(t)));
     return 1;
 }
@@ -422,10 +436,10 @@ static int l_tensor_max(lua_State *L)
 static int l_tensor_dot(lua_State *L)
 {
     Tensor *a = lib_checktensor(L, 1);
-    Tensor *b = lib_checkdata(L, 2, "dot", "the second tensor");
+    Tensor *b = lib_checkdata(L, 2, "t:dot", "the second tensor");
     if (tensor_numel(a) != tensor_numel(b)) {
         char sa[64], sb[64];
-        return luaL_error(L, "dot: shapes %s and %s have different numbers of elements",
+        return luaL_error(L, "t:dot: shapes %s and %s have different numbers of elements",
                           tensor_shape_text(a, sa, sizeof sa), tensor_shape_text(b, sb, sizeof sb));
     }
     lua_pushnumber(L, array_dot(a->data, b->data, tensor_numel(a)));
@@ -454,7 +468,7 @@ static int l_tensor_totable(lua_State *L)
 static int l_tensor_copy(lua_State *L)
 {
     Tensor *t = lib_checktensor(L, 1);
-    Tensor *c = lib_newtensor(L, "copy", t->ndim, t->rows, t->cols);
+    Tensor *c = lib_newtensor(L, "t:copy", t->ndim, t->rows, t->cols);
     memcpy(c->data, t->data, tensor_numel(t) * sizeof(double));
     return 1;
 }
@@ -477,22 +491,22 @@ static int l_tensor_numel(lua_State *L)
 static int l_tensor_reshape(lua_State *L)
 {
     Tensor *t = lib_checktensor(L, 1);
-    size_t rows = check_size(L, 2, "reshape", "rows");
+    size_t rows = check_size(L, 2, "t:reshape", "rows");
     int matrix = !lua_isnoneornil(L, 3);
-    size_t cols = matrix ? check_size(L, 3, "reshape", "cols") : 1;
+    size_t cols = matrix ? check_size(L, 3, "t:reshape", "cols") : 1;
     /* rows * cols must not wrap around */
     int fits = cols == 0 ? rows == 0 || tensor_numel(t) == 0 : rows <= tensor_numel(t) / cols;
     if (!fits || rows * cols != tensor_numel(t)) {
         char s[64];
         tensor_shape_text(t, s, sizeof s);
         if (!fits)
-            return luaL_error(L, "reshape: %s has %I elements, not %I x %I (too many)", s,
+            return luaL_error(L, "t:reshape: %s has %I elements, not %I x %I (too many)", s,
                               (lua_Integer)tensor_numel(t), (lua_Integer)rows, (lua_Integer)cols);
-        return luaL_error(L, "reshape: %s has %I elements, not %I x %I = %I", s,
+        return luaL_error(L, "t:reshape: %s has %I elements, not %I x %I = %I", s,
                           (lua_Integer)tensor_numel(t), (lua_Integer)rows, (lua_Integer)cols,
                           (lua_Integer)(rows * cols));
     }
-    Tensor *r = lib_newtensor(L, "reshape", matrix ? 2 : 1, rows, cols);
+    Tensor *r = lib_newtensor(L, "t:reshape", matrix ? 2 : 1, rows, cols);
     memcpy(r->data, t->data, tensor_numel(t) * sizeof(double));
     return 1;
 }

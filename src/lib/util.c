@@ -127,7 +127,7 @@ void lib_check_finite(lua_State *L, const char *fname, const char *what, const d
 {
     size_t bad = array_find_nonfinite(x, n);
     if (bad == n) return;
-    const char *kind = isnan(x[bad]) ? "nan" : x[bad] > 0 ? "inf" : "-inf";
+    const char *kind = numfmt_nonfinite(x[bad]);
     if (scalar && n == 1) luaL_error(L, "%s: %s is %s", fname, what, kind);
     luaL_error(L, "%s: %s[%I] is %s", fname, what, (lua_Integer)bad + 1, kind);
 }
@@ -136,6 +136,6 @@ double lib_check_overflow(lua_State *L, const char *fname, const char *what, dou
 {
     if (!isfinite(v))
         luaL_error(L, "%s: the %s overflowed to %s: training diverged (is the learning rate "
-                   "too large?)", fname, what, isnan(v) ? "nan" : "inf");
+                   "too large?)", fname, what, numfmt_nonfinite(v));
     return v;
 }
