@@ -45,6 +45,11 @@ function run._provenance(info)
 end
 _G.plot = require("luagrad.plot")
 
+-- The Lua-side globals can be required by name too, like the C modules.
+package.loaded.params = _G.params
+package.loaded.report = _G.report
+package.loaded.plot = _G.plot
+
 function run._finish()
   params.check_all_used()
 end

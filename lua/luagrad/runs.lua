@@ -306,7 +306,7 @@ function M.collect(o)
     return 1
   end
   M.write(dir, records, varying(records), o)
-  batch.note({ quiet = false }, "luagrad collect: %d run%s into %s/runs.csv", #records,
+  batch.note(o, "luagrad collect: %d run%s into %s/runs.csv", #records,
     #records == 1 and "" or "s", dir)
   return bad > 0 and 1 or 0
 end

@@ -45,6 +45,7 @@ static void closed_form(const Grid *g, size_t nw)
     }
     double suu = 0, suv = 0, svv = 0, su = 0, sv = 0;
     for (size_t i = 0; i < n; i++) {
+        if ((i & (CANCEL_EVERY - 1)) == 0 && cancel_requested()) return;
         double u = g->x[i] - mx, v = g->y[i] - my;
         suu += u * u;
         suv += u * v;
@@ -57,6 +58,7 @@ static void closed_form(const Grid *g, size_t nw)
     double w0 = suu > 0 ? suv / suu : 0;
     double floor_term = suu > 0 ? svv - suv * w0 : svv;
     for (size_t i = 0; i < nw; i++) {
+        if (cancel_requested()) return;
         double w = g->ws[i];
         double dw = w - w0;
         double quad = (suu > 0 ? suu * dw * dw : 0) + floor_term;
@@ -86,6 +88,7 @@ Status scan_mse(ModelKind kind, const double *x, const double *y, size_t n, cons
     *used = method;
     if (method == SCAN_CLOSED) {
         closed_form(&g, nw);
+        if (cancel_requested()) return err_set(e, ST_ECANCEL, "interrupted");
         return ST_OK;
     }
     /* Rows of at least ~64k grid-point-samples are worth a thread. */

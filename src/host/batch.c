@@ -34,8 +34,9 @@ static int call_batch(const char *mode, const Options *o, const char *argv0, con
 {
     RunConfig rc = {0};
     rc.out_dir = "";
-    rc.seed = o ? o->seed : 0;
-    rc.plot = o ? o->plot : "png";
+    rc.seed = o->seed;
+    rc.plot = o->plot;
+    rc.quiet = o->quiet;
     lua_State *L = state_new(&rc);
     if (!L) return EXIT_SCRIPT;
     lua_pushcfunction(L, enter);
@@ -43,34 +44,32 @@ static int call_batch(const char *mode, const Options *o, const char *argv0, con
     lua_newtable(L);  /* the options */
     push_self(L, argv0);
     lua_setfield(L, -2, "exe");
-    if (o) {
-        lua_pushstring(L, o->out_dir ? o->out_dir : "out");
-        lua_setfield(L, -2, "out");
-        lua_pushinteger(L, o->jobs > 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN));
-        lua_setfield(L, -2, "jobs");
-        lua_pushboolean(L, o->quiet);
-        lua_setfield(L, -2, "quiet");
-        lua_pushboolean(L, o->force);
-        lua_setfield(L, -2, "force");
-        lua_pushboolean(L, o->emit_jobs);
-        lua_setfield(L, -2, "emit_jobs");
-        lua_pushboolean(L, o->seed_given);
-        lua_setfield(L, -2, "seed_given");
-        lua_pushinteger(L, (lua_Integer)o->seed);
-        lua_setfield(L, -2, "seed");
-        lua_pushstring(L, o->plot);
-        lua_setfield(L, -2, "plot");
-        if (o->script) {
-            lua_pushstring(L, o->script);
-            lua_setfield(L, -2, "script");
-        }
-        lua_createtable(L, o->nargs, 0);
-        for (int i = 0; i < o->nargs; i++) {
-            lua_pushstring(L, o->args[i]);
-            lua_rawseti(L, -2, i + 1);
-        }
-        lua_setfield(L, -2, "args");
+    lua_pushstring(L, o->out_dir ? o->out_dir : "out");
+    lua_setfield(L, -2, "out");
+    lua_pushinteger(L, o->jobs > 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN));
+    lua_setfield(L, -2, "jobs");
+    lua_pushboolean(L, o->quiet);
+    lua_setfield(L, -2, "quiet");
+    lua_pushboolean(L, o->force);
+    lua_setfield(L, -2, "force");
+    lua_pushboolean(L, o->emit_jobs);
+    lua_setfield(L, -2, "emit_jobs");
+    lua_pushboolean(L, o->seed_given);
+    lua_setfield(L, -2, "seed_given");
+    lua_pushinteger(L, (lua_Integer)o->seed);
+    lua_setfield(L, -2, "seed");
+    lua_pushstring(L, o->plot);
+    lua_setfield(L, -2, "plot");
+    if (o->script) {
+        lua_pushstring(L, o->script);
+        lua_setfield(L, -2, "script");
     }
+    lua_createtable(L, o->nargs, 0);
+    for (int i = 0; i < o->nargs; i++) {
+        lua_pushstring(L, o->args[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "args");
     if (dir) {
         lua_pushstring(L, dir);
         lua_setfield(L, -2, "dir");
@@ -84,4 +83,7 @@ static int call_batch(const char *mode, const Options *o, const char *argv0, con
 
 int batch_main(const Options *o, const char *argv0) { return call_batch("run", o, argv0, NULL); }
 int sweep_main(const Options *o, const char *argv0) { return call_batch("sweep", o, argv0, NULL); }
-int collect_main(const char *dir) { return call_batch("collect", NULL, NULL, dir); }
+int collect_main(const Options *o, const char *argv0)
+{
+    return call_batch("collect", o, argv0, o->args[0]);
+}

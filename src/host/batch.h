@@ -9,6 +9,6 @@
 
 int batch_main(const Options *o, const char *argv0);
 int sweep_main(const Options *o, const char *argv0);
-int collect_main(const char *dir);
+int collect_main(const Options *o, const char *argv0);  /* o->args[0]: the folder */
 
 #endif

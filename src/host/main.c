@@ -65,7 +65,7 @@ static int run_mode(Options *o, char *argv0)
     case MODE_SWEEP:
         return sweep_main(o, argv0);
     case MODE_COLLECT:
-        return collect_main(o->args[0]);
+        return collect_main(o, argv0);
     }
     return EXIT_USAGE;
 }
