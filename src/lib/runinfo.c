@@ -33,30 +33,52 @@ static int l_sys_sha256(lua_State *L)
     return 1;
 }
 
-/* Appends to the table on top of the stack the paths under dir. */
-static void find_in(lua_State *L, const char *dir, const char *name, int depth)
+/* An open folder owned by a userdata, so that a Lua error (out of memory)
+ * while it is open still closes it, when the collector frees the box. */
+#define DIR_MT "luagrad.Dir"
+
+static int dir_gc(lua_State *L)
 {
-    DIR *d = opendir(dir);
-    if (!d) return;  /* an unreadable subfolder is skipped */
+    DIR **box = luaL_checkudata(L, 1, DIR_MT);
+    if (*box) closedir(*box);
+    *box = NULL;
+    return 0;
+}
+
+/* Appends to the table at index tidx the paths under dir. */
+static void find_in(lua_State *L, int tidx, const char *dir, const char *name, int depth)
+{
+    DIR **box = lua_newuserdatauv(L, sizeof *box, 0);
+    *box = NULL;
+    if (luaL_newmetatable(L, DIR_MT)) {
+        lua_pushcfunction(L, dir_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    *box = opendir(dir);
+    if (!*box) {  /* an unreadable subfolder is skipped */
+        lua_pop(L, 1);
+        return;
+    }
     struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
+    while ((e = readdir(*box)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        size_t n = strlen(dir) + strlen(e->d_name) + 2;
-        char *path = malloc(n);
-        if (!path) break;
-        snprintf(path, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+        const char *path = lua_pushfstring(L, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
+                                           e->d_name);
         struct stat st;
         if (lstat(path, &st) == 0) {
             if (S_ISDIR(st.st_mode) && depth < FIND_DEPTH) {
-                find_in(L, path, name, depth + 1);
+                find_in(L, tidx, path, name, depth + 1);
             } else if (strcmp(e->d_name, name) == 0 && !S_ISDIR(st.st_mode)) {
-                lua_pushstring(L, path);
-                lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+                lua_pushvalue(L, -1);
+                lua_rawseti(L, tidx, (lua_Integer)lua_rawlen(L, tidx) + 1);
             }
         }
-        free(path);
+        lua_pop(L, 1);  /* path */
     }
-    closedir(d);
+    closedir(*box);
+    *box = NULL;
+    lua_pop(L, 1);  /* the box */
 }
 
 static int l_sys_find(lua_State *L)
@@ -74,7 +96,8 @@ static int l_sys_find(lua_State *L)
         return 2;
     }
     lua_newtable(L);
-    find_in(L, dir, name, 0);
+    luaL_checkstack(L, 2 * FIND_DEPTH + LUA_MINSTACK, "sys.find: folders too deep");
+    find_in(L, lua_gettop(L), dir, name, 0);
     /* sorted, so that the order does not depend on the file system */
     lua_getglobal(L, "table");
     lua_getfield(L, -1, "sort");

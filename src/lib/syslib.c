@@ -111,6 +111,11 @@ static int l_sys_run(lua_State *L)
         out_path = lua_tostring(L, -1);
     }
 
+    /* The child's stderr is read into a buffer the collector owns, made
+     * before the child starts: no Lua call (which may raise) happens while
+     * the pipe is open or the child unreaped. */
+    enum { KEEP = 65536 };
+    char *text = lua_newuserdatauv(L, KEEP, 0);
     int err_pipe[2];
     if (pipe(err_pipe) != 0) return luaL_error(L, "sys.run: pipe: %s", strerror(errno));
     posix_spawn_file_actions_t fa;
@@ -131,29 +136,26 @@ static int l_sys_run(lua_State *L)
         return 2;
     }
 
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
-    char chunk[4096];
     size_t kept = 0;
+    char chunk[4096];
     ssize_t got;
     while ((got = read(err_pipe[0], chunk, sizeof chunk)) != 0) {
         if (got < 0) {
             if (errno == EINTR) continue;
             break;
         }
-        if (kept < 65536) luaL_addlstring(&b, chunk, (size_t)got);
-        kept += (size_t)got;
+        size_t take = (size_t)got < KEEP - kept ? (size_t)got : KEEP - kept;
+        memcpy(text + kept, chunk, take);
+        kept += take;
     }
     close(err_pipe[0]);
     int status = 0;
     pid_t waited;
     while ((waited = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {}
     if (waited < 0) status = 255 << 8;  /* its status is lost: not a success */
-    /* The buffer must be on top when its result is pushed. */
-    luaL_pushresult(&b);
     if (WIFEXITED(status)) lua_pushinteger(L, WEXITSTATUS(status));
     else lua_pushnil(L);  /* killed by a signal */
-    lua_insert(L, -2);
+    lua_pushlstring(L, text, kept);
     return 2;
 }
 
