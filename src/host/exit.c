@@ -14,6 +14,8 @@
 
 #include <lauxlib.h>
 
+#include "lib/util.h"
+
 #define PENDING "luagrad.exiting"
 
 /* os.exit([code]): true or nothing is 0, false is 1, else the integer. */
@@ -35,22 +37,11 @@ static int l_os_exit(lua_State *L)
     return lua_error(L);
 }
 
-/* Is the value at idx an exit request, {exit = <integer>, ...}? params{}
- * raises them too (exit 2 for a refused key=value). */
-static int is_request(lua_State *L, int idx)
-{
-    if (lua_type(L, idx) != LUA_TTABLE) return 0;
-    lua_getfield(L, idx, "exit");
-    int yes = lua_isinteger(L, -1);
-    lua_pop(L, 1);
-    return yes;
-}
-
 /* After a failed protected call (error object on top): raises an exit
  * request again, or returns false and the error object. */
 static int failed(lua_State *L)
 {
-    if (is_request(L, -1)) return lua_error(L);
+    if (lib_exit_request(L, -1, NULL)) return lua_error(L);
     if (lua_getfield(L, LUA_REGISTRYINDEX, PENDING) != LUA_TNIL) return lua_error(L);
     lua_pop(L, 1);
     lua_pushboolean(L, 0);

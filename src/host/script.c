@@ -23,6 +23,7 @@
 #include "host/cli.h"
 #include "host/source.h"
 #include "lib/libs.h"
+#include "lib/util.h"
 
 static lua_State *volatile running;
 static const int caught[] = {SIGINT, SIGTERM, SIGHUP};
@@ -65,24 +66,12 @@ static void release_signals(void)
 /* The exit status of a run stopped by a signal: 128 + its number. */
 static int signal_status(void) { return 128 + (int)cancel_flag; }
 
-/* An error object {exit = N, message = "..."} asks for exit status N without
- * a traceback: params{} uses it for a bad key=value (2) and for --params (0). */
-static int exit_request(lua_State *L, int idx, int *code)
-{
-    if (lua_type(L, idx) != LUA_TTABLE) return 0;
-    int isnum;
-    lua_getfield(L, idx, "exit");
-    int n = (int)lua_tointegerx(L, -1, &isnum);
-    lua_pop(L, 1);
-    if (isnum) *code = n;
-    return isnum;
-}
-
 /* Message handler: adds the traceback to an ordinary error. */
 static int message_handler(lua_State *L)
 {
-    int code;
-    if (exit_request(L, 1, &code)) return 1;
+    /* An exit request (os.exit; params{} for a bad key=value or --params)
+     * ends the run with its status, without a traceback. */
+    if (lib_exit_request(L, 1, NULL)) return 1;
     const char *msg = lua_tostring(L, 1);
     if (!msg) {
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
@@ -103,7 +92,7 @@ int script_exit_code(void) { return requested_exit; }
 static int report_error(lua_State *L)
 {
     int code;
-    if (exit_request(L, -1, &code)) {
+    if (lib_exit_request(L, -1, &code)) {
         requested_exit = code;
         lua_getfield(L, -1, "message");
         const char *msg = lua_tostring(L, -1);

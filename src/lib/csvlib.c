@@ -246,14 +246,11 @@ static int l_writer_close(lua_State *L)
 }
 
 /* Does the error object at idx stand for success? os.exit(0) unwinds with
- * {exit = 0} (lua/luagrad/init.lua). */
+ * the exit request {exit = 0}. */
 static int success_exit(lua_State *L, int idx)
 {
-    if (lua_type(L, idx) != LUA_TTABLE) return 0;
-    lua_getfield(L, idx, "exit");
-    int isint, code = (int)lua_tointegerx(L, -1, &isint);
-    lua_pop(L, 1);
-    return isint && code == 0;
+    int code;
+    return lib_exit_request(L, idx, &code) && code == 0;
 }
 
 /* local w <close> = csv.writer(...): committed when the scope ends

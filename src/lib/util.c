@@ -139,3 +139,13 @@ double lib_check_overflow(lua_State *L, const char *fname, const char *what, dou
                    "too large?)", fname, what, numfmt_nonfinite(v));
     return v;
 }
+
+int lib_exit_request(lua_State *L, int idx, int *code)
+{
+    if (lua_type(L, idx) != LUA_TTABLE) return 0;
+    lua_getfield(L, idx, "exit");
+    int yes = lua_isinteger(L, -1);
+    if (yes && code) *code = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    return yes;
+}

@@ -39,6 +39,13 @@ void lib_check_finite(lua_State *L, const char *fname, const char *what, const d
  * finite; returns v. */
 double lib_check_overflow(lua_State *L, const char *fname, const char *what, double v);
 
+/* Is the value at idx an exit request, the error object {exit = N,
+ * message = "..."} that os.exit (src/host/exit.c) and params{} raise to end
+ * the run with status N? Sets *code (may be NULL) when it is. The one test
+ * of that shape, for the host and for the modules (a <close> writer commits
+ * on a request of status 0). */
+int lib_exit_request(lua_State *L, int idx, int *code);
+
 /* mkdir -p of the folder part of path. Returns 0, or -1 with errno set and
  * the folder that failed in bad (of size n). */
 int lib_make_parents(const char *path, char *bad, size_t n);
