@@ -5,7 +5,7 @@
 
 #include <stdlib.h>
 
-static size_t in_use, peak, limit;
+static size_t in_use, limit;
 
 void *mem_realloc(void *p, size_t old_size, size_t new_size)
 {
@@ -19,13 +19,10 @@ void *mem_realloc(void *p, size_t old_size, size_t new_size)
     void *q = realloc(p, new_size);
     if (!q) return NULL;
     in_use = in_use - old_size + new_size;
-    if (in_use > peak) peak = in_use;
     return q;
 }
 
 void *mem_alloc(size_t size) { return mem_realloc(NULL, 0, size); }
 void mem_free(void *p, size_t size) { if (p) mem_realloc(p, size, 0); }
 size_t mem_in_use(void) { return in_use; }
-size_t mem_peak(void) { return peak; }
 void mem_set_limit(size_t bytes) { limit = bytes; }
-size_t mem_limit(void) { return limit; }

@@ -16,8 +16,6 @@ void *mem_alloc(size_t size);            /* mem_realloc(NULL, 0, size) */
 void mem_free(void *p, size_t size);     /* mem_realloc(p, size, 0) */
 
 size_t mem_in_use(void);                 /* bytes allocated now */
-size_t mem_peak(void);                   /* most bytes allocated at once */
 void mem_set_limit(size_t bytes);        /* 0: no cap (the default) */
-size_t mem_limit(void);
 
 #endif

@@ -47,15 +47,15 @@ static int l_scan_mse(lua_State *L)
     else if (strcmp(mname, "auto") != 0)
         return luaL_error(L, "scan.mse: method must be \"auto\", \"direct\" or \"closed\", got '%s'",
                           mname);
-    Err e;
-    if (model_check_data(&(Model){MODEL_AFFINE, 1, 2, NULL, NULL}, x->data, y->data, x->rows,
-                         &e) != ST_OK)
-        return luaL_error(L, "scan.mse: %s", e.msg);
+    if (x->rows == 0) return luaL_error(L, "scan.mse: the data is empty");
+    lib_check_finite(L, "scan.mse", "x", x->data, x->rows, 0);
+    lib_check_finite(L, "scan.mse", "y", y->data, y->rows, 0);
     lib_check_finite(L, "scan.mse", "w", ws->data, ws->rows, 0);
     if (affine) lib_check_finite(L, "scan.mse", "b", bs->data, bs->rows, 0);
     size_t nb = affine ? bs->rows : 1;
     Tensor *out = lib_newtensor(L, "scan.mse", affine ? 2 : 1, ws->rows, nb);
     ScanMethod used;
+    Err e;
     if (scan_mse(affine ? MODEL_AFFINE : MODEL_LINEAR, x->data, y->data, x->rows, ws->data,
                  ws->rows, affine ? bs->data : NULL, nb, method, out->data, &used, &e) != ST_OK)
         return luaL_error(L, "scan.mse: %s", e.msg);

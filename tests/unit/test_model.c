@@ -131,4 +131,17 @@ void test_model(void)
     fit_full_batch();
     scans();
     CHECK(mem_in_use() == 0);  /* everything allocated was freed */
+
+    /* The cap: one check in mem_realloc covers every allocation. */
+    mem_set_limit(1000);
+    void *small = mem_alloc(600);
+    CHECK(small != NULL);
+    CHECK(mem_alloc(600) == NULL);           /* 1200 > 1000 */
+    Model m;
+    Err e;
+    CHECK(model_init(&m, MODEL_MULTI, 200, &e) == ST_ENOMEM);  /* 2 x 1608 bytes */
+    CHECK(strstr(e.msg, "not enough memory") != NULL);
+    mem_free(small, 600);
+    mem_set_limit(0);
+    CHECK(mem_in_use() == 0);
 }
