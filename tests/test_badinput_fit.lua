@@ -182,12 +182,16 @@ T.test("on_epoch closing the model is an error, not a crash", function()
   ]], "fit", "closed")
 end)
 
-T.test("on_epoch closing the x tensor is an error, not a read of freed memory", function()
-  child_raises([[
+T.test("on_epoch closing the x tensor does not disturb fit: it holds its own reference", function()
+  -- the same three epochs as with x left open, to the bit
+  local function run(close)
     local x = tensor{ 1, 2, 3 }
-    fit(model.linear{ w = 1 }, x, { 2, 4, 6 }, { epochs = 3, lr = 0.01,
-      on_epoch = function() getmetatable(x).__close(x) end })
-  ]], "fit", "closed")
+    local m = model.linear{ w = 1 }
+    fit(m, x, { 2, 4, 6 }, { epochs = 3, lr = 0.01,
+      on_epoch = function() if close then getmetatable(x).__close(x) end end })
+    return m.w
+  end
+  T.eq(run(true), run(false), "w after 3 epochs")
 end)
 
 T.test("on_epoch closing the optimizer is an error, not training silently frozen", function()

@@ -184,7 +184,7 @@ T.test("element-wise ops on different shapes name both shapes", function()
   T.raises(function() return t + tensor{ 1, 2 } end, "tensor +", "[3]", "[2]")
   T.raises(function() return t - tensor{ 1, 2, 3, 4 } end, "tensor -", "[3]", "[4]")
   T.raises(function() return t * tensor{ { 1, 2 }, { 3, 4 } } end, "tensor *", "[3]", "[2x2]")
-  T.raises(function() return t / tensor{ 1 } end, "tensor /", "[3]", "[1]")
+  T.raises(function() return t / tensor{ { 1, 2 }, { 3, 4 }, { 5, 6 } } end, "tensor /", "[3]", "[3x2]", "do not broadcast")
 end)
 
 T.test("element-wise ops with a non-number name the type given", function()

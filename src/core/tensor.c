@@ -5,38 +5,139 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/autograd.h"
 #include "core/kernel.h"
 #include "core/mem.h"
 
-Status tensor_alloc(Tensor *t, int ndim, size_t rows, size_t cols, Err *e)
+Status tensor_check_size(int ndim, size_t rows, size_t cols, Err *e)
 {
-    t->data = NULL;
-    t->ndim = ndim;
-    t->rows = rows;
-    t->cols = ndim == 1 ? 1 : cols;
-    if (t->rows > TENSOR_MAX_NUMEL || t->cols > TENSOR_MAX_NUMEL ||
-        (t->cols != 0 && t->rows > TENSOR_MAX_NUMEL / t->cols)) {
+    if (ndim == 1) cols = 1;
+    if (rows > TENSOR_MAX_NUMEL || cols > TENSOR_MAX_NUMEL ||
+        (cols != 0 && rows > TENSOR_MAX_NUMEL / cols)) {
         if (ndim == 1)
             return err_set(e, ST_EINVAL, "%zu elements are too many (at most 2^40)", rows);
         return err_set(e, ST_EINVAL, "%zu x %zu elements are too many (at most 2^40 in all, "
                        "and per side)", rows, cols);
     }
-    size_t n = tensor_numel(t);
-    /* A zero-element tensor still gets a buffer, so data == NULL always
-     * means released. */
-    t->data = mem_alloc(n ? n * sizeof(double) : 1);
-    if (!t->data)
-        return err_set(e, ST_ENOMEM, "not enough memory for %zu numbers", n);
-    memset(t->data, 0, n * sizeof(double));
     return ST_OK;
 }
 
+static Tensor *new_handle(Storage *st, int ndim, size_t rows, size_t cols, Err *e)
+{
+    Tensor *t = mem_alloc(sizeof *t);
+    if (!t) {
+        err_set(e, ST_ENOMEM, "not enough memory for a tensor");
+        return NULL;
+    }
+    memset(t, 0, sizeof *t);
+    t->refs = 1;
+    t->st = st;
+    st->refs++;
+    t->data = st->data;
+    t->ndim = ndim;
+    t->rows = rows;
+    t->cols = ndim == 1 ? 1 : cols;
+    t->cs = 1;
+    t->rs = ndim == 1 ? 1 : t->cols;
+    return t;
+}
+
+static void storage_release(Storage *st)
+{
+    if (--st->refs > 0) return;
+    mem_free(st->data, st->size ? st->size * sizeof(double) : 1);
+    mem_free(st, sizeof *st);
+}
+
+static Storage *storage_new(double *data, size_t size, Err *e)
+{
+    Storage *st = mem_alloc(sizeof *st);
+    if (!st) {
+        err_set(e, ST_ENOMEM, "not enough memory for a tensor");
+        return NULL;
+    }
+    st->data = data;
+    st->size = size;
+    st->refs = 0;
+    return st;
+}
+
+Tensor *tensor_new(int ndim, size_t rows, size_t cols, int zero, Err *e)
+{
+    if (tensor_check_size(ndim, rows, cols, e) != ST_OK) return NULL;
+    size_t n = rows * (ndim == 1 ? 1 : cols);
+    /* A zero-element tensor still gets a buffer: data is never NULL. */
+    double *data = mem_alloc(n ? n * sizeof(double) : 1);
+    if (!data) {
+        err_set(e, ST_ENOMEM, "not enough memory for %zu numbers", n);
+        return NULL;
+    }
+    if (zero) memset(data, 0, n * sizeof(double));
+    Storage *st = storage_new(data, n, e);
+    Tensor *t = st ? new_handle(st, ndim, rows, cols, e) : NULL;
+    if (!t) {
+        if (st) mem_free(st, sizeof *st);
+        mem_free(data, n ? n * sizeof(double) : 1);
+    }
+    return t;
+}
+
+Tensor *tensor_adopt(double *data, size_t n, Err *e)
+{
+    Storage *st = storage_new(data, n, e);
+    if (!st) return NULL;
+    Tensor *t = new_handle(st, 1, n, 1, e);
+    if (!t) mem_free(st, sizeof *st);
+    return t;
+}
+
+Tensor *tensor_view(const Tensor *base, int ndim, size_t rows, size_t cols, size_t offset,
+                    size_t rs, size_t cs, Err *e)
+{
+    Tensor *t = new_handle(base->st, ndim, rows, cols, e);
+    if (!t) return NULL;
+    t->data = base->data + offset;
+    t->rs = rs;
+    t->cs = ndim == 1 ? 1 : cs;
+    return t;
+}
+
+int tensor_is_contiguous(const Tensor *t)
+{
+    if (t->ndim == 1) return t->rs == 1 || t->rows <= 1;
+    return (t->cs == 1 || t->cols <= 1) && (t->rs == t->cols || t->rows <= 1);
+}
+
+void tensor_copy_into(Tensor *dst, const Tensor *src)
+{
+    if (tensor_is_contiguous(dst) && tensor_is_contiguous(src)) {
+        memmove(dst->data, src->data, tensor_numel(src) * sizeof(double));
+        return;
+    }
+    /* row-major order over src's shape; dst may have another shape */
+    size_t k = 0, dcols = dst->cols;
+    for (size_t i = 0; i < src->rows; i++)
+        for (size_t j = 0; j < src->cols; j++, k++)
+            dst->data[(k / dcols) * dst->rs + (k % dcols) * dst->cs] =
+                src->data[i * src->rs + j * src->cs];
+}
+
+Tensor *tensor_clone(const Tensor *t, Err *e)
+{
+    Tensor *c = tensor_new(t->ndim, t->rows, t->cols, 0, e);
+    if (c) tensor_copy_into(c, t);
+    return c;
+}
+
+void tensor_retain(Tensor *t) { t->refs++; }
+
 void tensor_release(Tensor *t)
 {
-    if (!t->data) return;
-    size_t n = tensor_numel(t);
-    mem_free(t->data, n ? n * sizeof(double) : 1);
-    t->data = NULL;
+    if (!t || --t->refs > 0) return;
+    if (t->node) node_release(t->node);
+    tensor_release(t->grad);
+    storage_release(t->st);
+    mem_free(t, sizeof *t);
 }
 
 const char *tensor_shape_text(const Tensor *t, char *buf, size_t size)
@@ -116,28 +217,129 @@ double array_max(const double *x, size_t n)
     return m;
 }
 
-static inline double apply(ArrayOp op, double x, double y)
-{
-    switch (op) {
-    case OP_ADD: return x + y;
-    case OP_SUB: return x - y;
-    case OP_MUL: return x * y;
-    default: return x / y;
-    }
-}
+/* One loop per operation, so each is a plain vectorisable loop. */
+#define EACH(expr) for (size_t i = 0; i < n; i++) out[i] = (expr)
 
 void array_op(ArrayOp op, double *out, const double *a, const double *b, size_t n)
 {
-    for (size_t i = 0; i < n; i++) out[i] = apply(op, a[i], b[i]);
+    switch (op) {
+    case OP_ADD: EACH(a[i] + b[i]); break;
+    case OP_SUB: EACH(a[i] - b[i]); break;
+    case OP_MUL: EACH(a[i] * b[i]); break;
+    case OP_DIV: EACH(a[i] / b[i]); break;
+    }
 }
 
 void array_op_scalar(ArrayOp op, double *out, const double *a, double s, size_t n,
                      int scalar_first)
 {
-    if (scalar_first)
-        for (size_t i = 0; i < n; i++) out[i] = apply(op, s, a[i]);
-    else
-        for (size_t i = 0; i < n; i++) out[i] = apply(op, a[i], s);
+    switch (op) {
+    case OP_ADD: EACH(scalar_first ? s + a[i] : a[i] + s); break;
+    case OP_SUB: if (scalar_first) EACH(s - a[i]); else EACH(a[i] - s); break;
+    case OP_MUL: EACH(scalar_first ? s * a[i] : a[i] * s); break;
+    case OP_DIV: if (scalar_first) EACH(s / a[i]); else EACH(a[i] / s); break;
+    }
+}
+
+#undef EACH
+
+/* ---- broadcasting ----------------------------------------------------------
+ * Each operand is seen as a matrix: a vector of n elements as one row (1 x n),
+ * as NumPy does. Along each side the sizes must be equal or one of them 1,
+ * which then repeats (stride 0). */
+
+typedef struct Bcast {
+    size_t rows, cols, rs, cs;
+} Bcast;
+
+static Bcast as_matrix(const Tensor *t)
+{
+    if (t->ndim == 1) return (Bcast){1, t->rows, 0, t->rs};
+    return (Bcast){t->rows, t->cols, t->rs, t->cs};
+}
+
+static int fit_side(size_t a, size_t b, size_t *out)
+{
+    if (a == b || b == 1) *out = a;
+    else if (a == 1) *out = b;
+    else return 0;
+    return 1;
+}
+
+Status tensor_broadcast_shape(const Tensor *a, const Tensor *b, int *ndim, size_t *rows,
+                              size_t *cols, Err *e)
+{
+    Bcast x = as_matrix(a), y = as_matrix(b);
+    size_t r, c;
+    if (!fit_side(x.rows, y.rows, &r) || !fit_side(x.cols, y.cols, &c)) {
+        char sa[64], sb[64];
+        return err_set(e, ST_EINVAL, "shapes %s and %s do not broadcast (each side must be "
+                       "equal, or 1 in one of them; a vector counts as one row)",
+                       tensor_shape_text(a, sa, sizeof sa), tensor_shape_text(b, sb, sizeof sb));
+    }
+    *ndim = a->ndim > b->ndim ? a->ndim : b->ndim;
+    *rows = *ndim == 1 ? c : r;
+    *cols = *ndim == 1 ? 1 : c;
+    return ST_OK;
+}
+
+static Bcast stretch(Bcast v, size_t rows, size_t cols)
+{
+    if (v.rows == 1) v.rs = 0;
+    if (v.cols == 1) v.cs = 0;
+    v.rows = rows;
+    v.cols = cols;
+    return v;
+}
+
+void tensor_binary(ArrayOp op, Tensor *out, const Tensor *a, const Tensor *b)
+{
+    size_t rows = out->ndim == 1 ? 1 : out->rows, cols = out->ndim == 1 ? out->rows : out->cols;
+    if (tensor_is_contiguous(a) && tensor_is_contiguous(b) && tensor_numel(a) == tensor_numel(out) &&
+        tensor_numel(b) == tensor_numel(out)) {
+        array_op(op, out->data, a->data, b->data, tensor_numel(out));
+        return;
+    }
+    Bcast x = stretch(as_matrix(a), rows, cols), y = stretch(as_matrix(b), rows, cols);
+    for (size_t i = 0; i < rows; i++) {
+        const double *ar = a->data + i * x.rs, *br = b->data + i * y.rs;
+        double *o = out->data + i * cols;
+        if (x.cs == 1 && y.cs == 1) {
+            array_op(op, o, ar, br, cols);
+        } else if (x.cs == 1 && y.cs == 0) {
+            array_op_scalar(op, o, ar, br[0], cols, 0);
+        } else if (x.cs == 0 && y.cs == 1) {
+            array_op_scalar(op, o, br, ar[0], cols, 1);
+        } else {
+            for (size_t j = 0; j < cols; j++) {
+                double u = ar[j * x.cs], v = br[j * y.cs];
+                array_op(op, o + j, &u, &v, 1);
+            }
+        }
+    }
+}
+
+void tensor_binary_scalar(ArrayOp op, Tensor *out, const Tensor *a, double s, int scalar_first)
+{
+    if (tensor_is_contiguous(a)) {
+        array_op_scalar(op, out->data, a->data, s, tensor_numel(a), scalar_first);
+        return;
+    }
+    for (size_t i = 0; i < a->rows; i++)
+        for (size_t j = 0; j < a->cols; j++)
+            array_op_scalar(op, out->data + i * a->cols + j, a->data + i * a->rs + j * a->cs, s,
+                            1, scalar_first);
+}
+
+void tensor_pow_scalar(Tensor *out, const Tensor *a, double p)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < a->rows; i++)
+        for (size_t j = 0; j < a->cols; j++, k++) {
+            double x = a->data[i * a->rs + j * a->cs];
+            /* x*x is what x^2 means to everyone, and pow may differ by an ulp */
+            out->data[k] = p == 2 ? x * x : p == 1 ? x : pow(x, p);
+        }
 }
 
 size_t array_find_nonfinite(const double *x, size_t n) { return kernel_find_nonfinite(x, n); }

@@ -11,10 +11,31 @@
 
 #include "core/err.h"
 
+typedef struct Storage {
+    double *data;
+    size_t size;   /* doubles */
+    long refs;     /* tensors viewing it */
+} Storage;
+
+struct Node;  /* src/core/autograd.h: the operation that made a tensor */
+
+/* A tensor is a view on a storage: element (i, j), 0-based, of a matrix is
+ * data[i * rs + j * cs]; element i of a vector is data[i * rs] (a vector has
+ * cols 1 and cs 1). Views (a row range, a column, a transpose) share the
+ * storage and write through to it. A tensor is reference-counted: the Lua
+ * handle and every autograd node that keeps it count. */
 typedef struct Tensor {
-    double *data;  /* NULL once released */
+    long refs;
+    Storage *st;
+    double *data;      /* the first element, inside st->data */
     size_t rows, cols;
-    int ndim;      /* 1 or 2 */
+    size_t rs, cs;     /* strides in elements */
+    int ndim;          /* 1 or 2 */
+    /* automatic differentiation (src/core/autograd.h) */
+    int requires_grad;
+    int graph_freed;   /* backward already released the graph behind it */
+    struct Tensor *grad;
+    struct Node *node;
 } Tensor;
 
 /* The most elements a tensor may have (2^40 doubles: 8 TiB). */
@@ -22,9 +43,30 @@ typedef struct Tensor {
 
 static inline size_t tensor_numel(const Tensor *t) { return t->rows * t->cols; }
 
-/* Allocates a zero-filled buffer for ndim, rows, cols (cols is 1 when ndim
- * is 1). On failure t->data stays NULL. */
-Status tensor_alloc(Tensor *t, int ndim, size_t rows, size_t cols, Err *e);
+/* True when the elements lie one after the other in row-major order, so
+ * data[0 .. numel-1] can be handed to the functions over plain arrays. */
+int tensor_is_contiguous(const Tensor *t);
+
+/* A new tensor (refs 1) on a new storage; zero-filled when zero is set,
+ * otherwise the caller writes every element. NULL on failure. */
+Tensor *tensor_new(int ndim, size_t rows, size_t cols, int zero, Err *e);
+/* Checks a shape: the same sizes tensor_new accepts. */
+Status tensor_check_size(int ndim, size_t rows, size_t cols, Err *e);
+/* A new vector that takes over data (n doubles from mem_alloc(n * 8), n >= 1).
+ * NULL on failure, and data is still the caller's. */
+Tensor *tensor_adopt(double *data, size_t n, Err *e);
+/* A view on base's storage: the element (i, j) of the view is
+ * base->data[offset + i*rs + j*cs]. The caller checks the bounds. */
+Tensor *tensor_view(const Tensor *base, int ndim, size_t rows, size_t cols, size_t offset,
+                    size_t rs, size_t cs, Err *e);
+/* A contiguous copy (refs 1). */
+Tensor *tensor_clone(const Tensor *t, Err *e);
+/* Copies src's elements into dst (same numel, any strides; row-major order). */
+void tensor_copy_into(Tensor *dst, const Tensor *src);
+
+void tensor_retain(Tensor *t);
+/* Drops one reference; the last one frees the tensor, its grad, its node and
+ * (when no other view holds it) its storage. NULL is allowed. */
 void tensor_release(Tensor *t);
 
 /* "[3]" or "[2x4]": a shape as the error messages show it. */
@@ -55,6 +97,19 @@ typedef enum ArrayOp { OP_ADD, OP_SUB, OP_MUL, OP_DIV } ArrayOp;
 void array_op(ArrayOp op, double *out, const double *a, const double *b, size_t n);
 void array_op_scalar(ArrayOp op, double *out, const double *a, double s, size_t n,
                      int scalar_first);
+
+/* Broadcasting (README: "Broadcasting"): a number, or a tensor whose sides
+ * are equal or 1, against another; a vector counts as one row. Sets the
+ * result's shape, or says which shapes do not fit. */
+Status tensor_broadcast_shape(const Tensor *a, const Tensor *b, int *ndim, size_t *rows,
+                              size_t *cols, Err *e);
+/* out = a op b element-wise with broadcasting; out is contiguous, of the
+ * shape tensor_broadcast_shape gave. a and b may be any views. */
+void tensor_binary(ArrayOp op, Tensor *out, const Tensor *a, const Tensor *b);
+/* out = a op s (or s op a when scalar_first); out contiguous, a's shape. */
+void tensor_binary_scalar(ArrayOp op, Tensor *out, const Tensor *a, double s, int scalar_first);
+/* out = a ^ p element-wise (x*x for p = 2); out contiguous, a's shape. */
+void tensor_pow_scalar(Tensor *out, const Tensor *a, double p);
 
 /* The index of the first element that is inf or nan, or n if none. */
 size_t array_find_nonfinite(const double *x, size_t n);

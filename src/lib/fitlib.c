@@ -31,8 +31,8 @@ typedef struct Callback {
     int model;  /* stack index of the model */
     int error;  /* stack slot where a failed callback leaves its error */
     double last_loss;
-    /* What the C loop holds pointers into: on_epoch may close any of them. */
-    const Tensor *x, *y;
+    /* What the C loop holds pointers into: on_epoch may close them (x and
+     * y are safe: fit holds its own references). */
     const Model *m;
     const Optimizer *o;
 } Callback;
@@ -41,8 +41,6 @@ typedef struct Callback {
 static const char *closed_during(const Callback *cb)
 {
     if (!cb->m->params) return "the model";
-    if (!cb->x->data) return "x";
-    if (!cb->y->data) return "y";
     if (cb->o->n == 0) return "the optimizer";
     return NULL;
 }
@@ -149,7 +147,11 @@ static int l_fit(lua_State *L)
         lua_replace(L, 5);
     }
 
-    Callback cb = {L, 0, 1, 0, 0.0, lib_checktensor(L, 2), lib_checktensor(L, 3), d.m, o};
+    /* Our own references to x and y: on_epoch may close the script's
+     * handles, and the loop keeps reading d.x and d.y. */
+    lib_pushtensor(L, lib_checktensor(L, 2));
+    lib_pushtensor(L, lib_checktensor(L, 3));
+    Callback cb = {L, 0, 1, 0, 0.0, d.m, o};
     if (lua_getfield(L, 4, "on_epoch") != LUA_TNIL) {
         if (!lua_isfunction(L, -1))
             return luaL_error(L, "fit: on_epoch must be a function, got %s", luaL_typename(L, -1));

@@ -95,17 +95,11 @@ static double call_f(lua_State *L, int pidx, Tensor *p, size_t i, double saved)
     int st = lua_pcall(L, 1, 1, 0);
     int isnum = 0;
     double v = st == LUA_OK ? lua_tonumberx(L, -1, &isnum) : 0;
-    if ((st != LUA_OK || !isnum) && p && p->data) p->data[i] = saved;
+    if ((st != LUA_OK || !isnum) && p) p->data[i] = saved;
     if (st != LUA_OK) lua_error(L);  /* f's own error, as it raised it */
     if (!isnum) luaL_error(L, "grad.numeric: f must return a number, returned %s", luaL_typename(L, -1));
     lua_pop(L, 1);
     return v;
-}
-
-/* f may do anything, closing p too: p's buffer must still be there. */
-static void check_still_open(lua_State *L, const Tensor *p)
-{
-    if (!p->data) luaL_error(L, "grad.numeric: f closed the tensor p it was given");
 }
 
 static int numeric_of_function(lua_State *L)
@@ -123,6 +117,7 @@ static int numeric_of_function(lua_State *L)
         return 1;
     }
     Tensor *p = lib_checkvector(L, 2, "grad.numeric", "p");
+    lib_pushtensor(L, p);  /* our own reference: f may close the script's handle */
     lib_check_finite(L, "grad.numeric", "p", p->data, p->rows, 0);
     size_t n = p->rows;
     Tensor *g = lib_newtensor(L, "grad.numeric", 1, n, 1);
@@ -131,10 +126,8 @@ static int numeric_of_function(lua_State *L)
         double h = step * (fabs(saved) > 1 ? fabs(saved) : 1);
         p->data[i] = saved + h;
         double up = call_f(L, 2, p, i, saved);
-        check_still_open(L, p);
         p->data[i] = saved - h;
         double down = call_f(L, 2, p, i, saved);
-        check_still_open(L, p);
         p->data[i] = saved;
         g->data[i] = (up - down) / ((saved + h) - (saved - h));
     }

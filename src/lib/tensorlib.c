@@ -1,4 +1,6 @@
-/* tensorlib.c: the Lua module `tensor`, vectors and matrices of doubles.
+/* tensorlib.c: the Lua module `tensor`, vectors and matrices of doubles:
+ * the userdata, constructors, indexing, views and printing. The operations
+ * (arithmetic, reductions, ...) are in tensorops.c.
  *
  *   tensor{1, 2, 3}               a vector; tensor{{1, 2}, {3, 4}} a matrix
  *   tensor.zeros(n [, cols]), tensor.ones(n [, cols])
@@ -6,19 +8,23 @@
  *   tensor.range(a, b, step)      a, a+step, ..., b (each value a + i*step)
  *   tensor.parse("1, 2, 3")       a vector from text (a key=value parameter)
  *   t[i], t[i] = v, #t            vectors (1-based); matrices: t:get(i, j),
- *                                 t:set(i, j, v), t:row(i), t:col(j), #t = rows
- *   t + u, t - u, t * u, t / u    element-wise, with a tensor of the same
- *                                 shape or a number; -t
- *   t:sum(), t:mean(), t:dot(u), t:min(), t:max(), t:totable(), t:copy(),
- *   t:shape(), t:numel(), t:reshape(rows [, cols]), tostring(t)
+ *                                 t:set(i, j, v), #t = rows
+ *   views, sharing t's storage:   t:row(i), t:col(j), t:T(), t:narrow(dim, i, n)
+ *   copies:                       t:clone(), t:contiguous(), t:copy()
+ *   t:shape(), t:size(dim), t:numel(), t:reshape(rows [, cols]), t:totable()
  *
- * A tensor can be closed early: local t <close> = tensor.zeros(1e8). */
+ * The userdata is a handle holding one reference to a Tensor (core/tensor.h);
+ * views and autograd nodes hold others. Tensor memory is charged to Lua's
+ * collector (lib_gc_charge), so temporaries are collected as fast as they
+ * are made. A tensor can be closed early: local t <close> = tensor.zeros(1e8)
+ * drops its reference at once (its storage goes when no view holds it). */
 #include "lib/tensorlib.h"
 
 #include <lauxlib.h>
 #include <math.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/numfmt.h"
 #include "lib/openers.h"
 #include "lib/util.h"
@@ -27,45 +33,109 @@
 
 Tensor *lib_totensor(lua_State *L, int idx)
 {
-    Tensor *t = luaL_testudata(L, idx, TENSOR_MT);
-    return t && t->data ? t : NULL;
+    Tensor **h = luaL_testudata(L, idx, TENSOR_MT);
+    return h ? *h : NULL;
 }
 
 Tensor *lib_checktensor(lua_State *L, int idx)
 {
-    Tensor *t = luaL_checkudata(L, idx, TENSOR_MT);
-    if (!t->data) luaL_argerror(L, idx, "tensor has been closed");
-    return t;
+    Tensor **h = luaL_checkudata(L, idx, TENSOR_MT);
+    if (!*h) luaL_argerror(L, idx, "tensor has been closed");
+    return *h;
+}
+
+Tensor **lib_newhandle(lua_State *L)
+{
+    Tensor **h = lua_newuserdatauv(L, sizeof *h, 0);
+    *h = NULL;  /* safe to collect until the caller stores a tensor */
+    luaL_setmetatable(L, TENSOR_MT);
+    return h;
+}
+
+/* Tensor memory lives outside what Lua counts, so the collector would see a
+ * few bytes per tensor and seldom run. Instead: whenever all memory in use
+ * (Lua's and tensors', through the one allocator) has grown by half of what
+ * was live after the last collection (and at least GC_FLOOR bytes), collect.
+ * A loop of temporaries then stays within about 1.5 times its live data. */
+#define GC_FLOOR ((size_t)4 << 20)
+static size_t gc_live;
+
+void lib_gc_charge(lua_State *L)
+{
+    size_t used = mem_in_use(), grow = gc_live / 2;
+    if (used - (used < gc_live ? used : gc_live) < (grow > GC_FLOOR ? grow : GC_FLOOR)) return;
+    lua_gc(L, LUA_GCCOLLECT);
+    gc_live = mem_in_use();
+}
+
+static Tensor *push_new(lua_State *L, const char *fname, int ndim, size_t rows, size_t cols,
+                        int zero)
+{
+    Tensor **h = lib_newhandle(L);
+    Err e;
+    *h = tensor_new(ndim, rows, cols, zero, &e);
+    if (!*h) luaL_error(L, "%s: %s", fname, e.msg);
+    lib_gc_charge(L);
+    return *h;
 }
 
 Tensor *lib_newtensor(lua_State *L, const char *fname, int ndim, size_t rows, size_t cols)
 {
-    Tensor *t = lua_newuserdatauv(L, sizeof *t, 0);
-    t->data = NULL;  /* safe to collect if the allocation below fails */
-    luaL_setmetatable(L, TENSOR_MT);
+    return push_new(L, fname, ndim, rows, cols, 1);
+}
+
+Tensor *lib_newresult(lua_State *L, const char *fname, int ndim, size_t rows, size_t cols)
+{
+    return push_new(L, fname, ndim, rows, cols, 0);
+}
+
+Tensor *lib_pushview(lua_State *L, const char *fname, const Tensor *base, int ndim, size_t rows,
+                     size_t cols, size_t offset, size_t rs, size_t cs)
+{
+    Tensor **h = lib_newhandle(L);
     Err e;
-    if (tensor_alloc(t, ndim, rows, cols, &e) != ST_OK)
-        luaL_error(L, "%s: %s", fname, e.msg);
+    *h = tensor_view(base, ndim, rows, cols, offset, rs, cs, &e);
+    if (!*h) luaL_error(L, "%s: %s", fname, e.msg);
+    return *h;
+}
+
+Tensor *lib_pushtensor(lua_State *L, Tensor *t)
+{
+    Tensor **h = lib_newhandle(L);
+    tensor_retain(t);
+    *h = t;
     return t;
 }
 
 Tensor *lib_adopttensor(lua_State *L, double *data, size_t n)
 {
-    Tensor *t = lua_newuserdatauv(L, sizeof *t, 0);
-    t->data = NULL;
-    luaL_setmetatable(L, TENSOR_MT);
-    t->data = data;  /* nothing can raise from here on */
-    t->ndim = 1;
-    t->rows = n;
-    t->cols = 1;
-    return t;
+    Tensor **h = lib_newhandle(L);
+    Err e;
+    *h = tensor_adopt(data, n, &e);
+    if (!*h) luaL_error(L, "csv.read: %s", e.msg);
+    lib_gc_charge(L);
+    return *h;
 }
 
 static int tensor_gc(lua_State *L)
 {
-    Tensor *t = luaL_checkudata(L, 1, TENSOR_MT);
-    tensor_release(t);
+    Tensor **h = luaL_checkudata(L, 1, TENSOR_MT);
+    tensor_release(*h);
+    *h = NULL;
     return 0;
+}
+
+/* The tensor at idx as one contiguous block: a view that is not is replaced
+ * at idx by a contiguous copy. */
+Tensor *lib_contiguous(lua_State *L, int idx, const char *fname)
+{
+    Tensor *t = lib_checktensor(L, idx);
+    if (tensor_is_contiguous(t)) return t;
+    idx = lua_absindex(L, idx);
+    Tensor *c = lib_newresult(L, fname, t->ndim, t->rows, t->cols);
+    tensor_copy_into(c, t);
+    lua_replace(L, idx);
+    return c;
 }
 
 /* ---- from Lua tables ------------------------------------------------------- */
@@ -116,7 +186,7 @@ static Tensor *tensor_from_table(lua_State *L, int idx, const char *fname, const
 Tensor *lib_checkdata(lua_State *L, int idx, const char *fname, const char *argname)
 {
     Tensor *t = lib_totensor(L, idx);
-    if (t) return t;
+    if (t) return tensor_is_contiguous(t) ? t : lib_contiguous(L, idx, fname);
     if (lua_type(L, idx) != LUA_TTABLE) {
         if (luaL_testudata(L, idx, TENSOR_MT))
             luaL_error(L, "%s: %s is a closed tensor", fname, argname);
@@ -261,9 +331,9 @@ static void check_vector_index(lua_State *L, const Tensor *t)
 /* The tensor of a metamethod: its own message when closed. */
 static Tensor *self_tensor(lua_State *L)
 {
-    Tensor *t = luaL_checkudata(L, 1, TENSOR_MT);
-    if (!t->data) luaL_error(L, "tensor: this tensor has been closed");
-    return t;
+    Tensor **h = luaL_checkudata(L, 1, TENSOR_MT);
+    if (!*h) luaL_error(L, "tensor: this tensor has been closed");
+    return *h;
 }
 
 static int tensor_index(lua_State *L)
@@ -271,29 +341,46 @@ static int tensor_index(lua_State *L)
     Tensor *t = self_tensor(L);
     if (lua_type(L, 2) == LUA_TNUMBER) {
         check_vector_index(L, t);
-        lua_pushnumber(L, t->data[check_index(L, 2, t->rows, "index")]);
+        lua_pushnumber(L, t->data[check_index(L, 2, t->rows, "index") * t->rs]);
         return 1;
     }
     lua_getmetatable(L, 1);
     lua_getfield(L, -1, "methods");
     lua_pushvalue(L, 2);
-    if (lua_rawget(L, -2) == LUA_TNIL)
-        return luaL_error(L, "tensor: no method '%s' (see the list at the top of "
-                          "src/lib/tensorlib.c, or README.md)", luaL_tolstring(L, 2, NULL));
-    return 1;
+    if (lua_rawget(L, -2) != LUA_TNIL) return 1;
+    /* fields computed on the fly (autograd's t.grad, t.data, ...) */
+    lua_getfield(L, -3, "fields");
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, -2) == LUA_TFUNCTION) {
+        lua_pushvalue(L, 1);
+        lua_call(L, 1, 1);
+        return 1;
+    }
+    return luaL_error(L, "tensor: no method or field '%s' (see README.md, \"Tensors\")",
+                      luaL_tolstring(L, 2, NULL));
 }
 
 static int tensor_newindex(lua_State *L)
 {
     Tensor *t = self_tensor(L);
-    if (lua_type(L, 2) != LUA_TNUMBER)
+    if (lua_type(L, 2) != LUA_TNUMBER) {
+        lua_getmetatable(L, 1);
+        lua_getfield(L, -1, "setters");
+        lua_pushvalue(L, 2);
+        if (lua_rawget(L, -2) == LUA_TFUNCTION) {
+            lua_pushvalue(L, 1);
+            lua_pushvalue(L, 3);
+            lua_call(L, 2, 0);
+            return 0;
+        }
         return luaL_error(L, "tensor: cannot set field '%s'; elements are set with t[i] = v",
                           luaL_tolstring(L, 2, NULL));
+    }
     check_vector_index(L, t);
     size_t i = check_index(L, 2, t->rows, "index");
     if (lua_type(L, 3) != LUA_TNUMBER)
         return luaL_error(L, "tensor: t[i] = v needs a number v, got %s", luaL_typename(L, 3));
-    t->data[i] = lua_tonumber(L, 3);
+    t->data[i * t->rs] = lua_tonumber(L, 3);
     return 0;
 }
 
@@ -303,38 +390,45 @@ static int tensor_len(lua_State *L)
     return 1;
 }
 
-static int l_tensor_get(lua_State *L)
+/* The address of t:get(i, j) / t:set(i, j, v)'s element; for a vector j is
+ * absent. vidx is the index of the first argument after the indices. */
+static double *element(lua_State *L, Tensor *t, int nargs_vector, int *vidx)
 {
-    Tensor *t = lib_checktensor(L, 1);
-    if (t->ndim == 1 && lua_isnoneornil(L, 3)) {
-        lua_pushnumber(L, t->data[check_index(L, 2, t->rows, "index")]);
-        return 1;
+    if (t->ndim == 1 && lua_gettop(L) <= nargs_vector) {
+        *vidx = 3;
+        return &t->data[check_index(L, 2, t->rows, "index") * t->rs];
     }
     size_t i = check_index(L, 2, t->rows, "row");
     size_t j = check_index(L, 3, t->cols, "column");
-    lua_pushnumber(L, t->data[i * t->cols + j]);
+    *vidx = 4;
+    return &t->data[i * t->rs + j * t->cs];
+}
+
+static int l_tensor_get(lua_State *L)
+{
+    int vidx;
+    lua_pushnumber(L, *element(L, lib_checktensor(L, 1), 2, &vidx));
     return 1;
 }
 
 static int l_tensor_set(lua_State *L)
 {
-    Tensor *t = lib_checktensor(L, 1);
-    if (t->ndim == 1 && lua_isnoneornil(L, 4)) {
-        t->data[check_index(L, 2, t->rows, "index")] = luaL_checknumber(L, 3);
-        return 0;
-    }
-    size_t i = check_index(L, 2, t->rows, "row");
-    size_t j = check_index(L, 3, t->cols, "column");
-    t->data[i * t->cols + j] = luaL_checknumber(L, 4);
+    int vidx;
+    double *p = element(L, lib_checktensor(L, 1), 3, &vidx);
+    *p = luaL_checknumber(L, vidx);
     return 0;
 }
+
+/* ---- views: they share the storage and write through to it ----------------- */
 
 static int l_tensor_row(lua_State *L)
 {
     Tensor *t = lib_checktensor(L, 1);
+    if (t->ndim == 1)
+        return luaL_error(L, "t:row: this is a vector of %I elements; t:row is for matrices "
+                          "(t[i] gives an element)", (lua_Integer)t->rows);
     size_t i = check_index(L, 2, t->rows, "row");
-    Tensor *r = lib_newtensor(L, "t:row", 1, t->cols, 1);
-    memcpy(r->data, t->data + i * t->cols, t->cols * sizeof(double));
+    lib_pushview(L, "t:row", t, 1, t->cols, 1, i * t->rs, t->cs, 1);
     return 1;
 }
 
@@ -342,134 +436,53 @@ static int l_tensor_col(lua_State *L)
 {
     Tensor *t = lib_checktensor(L, 1);
     size_t j = check_index(L, 2, t->cols, "column");
-    Tensor *c = lib_newtensor(L, "t:col", 1, t->rows, 1);
-    for (size_t i = 0; i < t->rows; i++) c->data[i] = t->data[i * t->cols + j];
+    lib_pushview(L, "t:col", t, 1, t->rows, 1, j * t->cs, t->rs, 1);
     return 1;
 }
 
-/* ---- arithmetic ---------------------------------------------------------- */
-
-static int arith(lua_State *L, ArrayOp op, const char *sym)
-{
-    /* a Lua table of numbers is a tensor here too: t + {1, 2, 3} */
-    for (int i = 1; i <= 2; i++)
-        if (lua_istable(L, i))
-            lib_checkdata(L, i, "tensor arithmetic", i == 1 ? "the left operand" : "the right operand");
-    Tensor *a = lib_totensor(L, 1), *b = lib_totensor(L, 2);
-    if (a && b) {
-        if (!tensor_same_shape(a, b)) {
-            char sa[64], sb[64];
-            return luaL_error(L, "tensor %s: shapes %s and %s differ", sym,
-                              tensor_shape_text(a, sa, sizeof sa),
-                              tensor_shape_text(b, sb, sizeof sb));
-        }
-        Tensor *r = lib_newtensor(L, "tensor", a->ndim, a->rows, a->cols);
-        array_op(op, r->data, a->data, b->data, tensor_numel(a));
-        return 1;
-    }
-    for (int i = 1; i <= 2; i++)
-        if (luaL_testudata(L, i, TENSOR_MT) && !lib_totensor(L, i))
-            return luaL_error(L, "tensor %s: the %s operand is a closed tensor", sym,
-                              i == 1 ? "left" : "right");
-    int scalar_first = a == NULL;
-    Tensor *t = a ? a : b;
-    int sidx = a ? 2 : 1;
-    if (!t || lua_type(L, sidx) != LUA_TNUMBER)
-        return luaL_error(L, "tensor %s: expected tensors or numbers, got %s and %s", sym,
-                          luaL_typename(L, 1), luaL_typename(L, 2));
-    double s = lua_tonumber(L, sidx);
-    Tensor *r = lib_newtensor(L, "tensor", t->ndim, t->rows, t->cols);
-    array_op_scalar(op, r->data, t->data, s, tensor_numel(t), scalar_first);
-    return 1;
-}
-
-static int tensor_add(lua_State *L) { return arith(L, OP_ADD, "+"); }
-static int tensor_sub(lua_State *L) { return arith(L, OP_SUB, "-"); }
-static int tensor_mul(lua_State *L) { return arith(L, OP_MUL, "*"); }
-static int tensor_div(lua_State *L) { return arith(L, OP_DIV, "/"); }
-
-static int tensor_unm(lua_State *L)
+/* t:T(): the transpose of a matrix, a view; a vector is its own transpose. */
+static int l_tensor_t(lua_State *L)
 {
     Tensor *t = lib_checktensor(L, 1);
-    Tensor *r = lib_newtensor(L, "tensor", t->ndim, t->rows, t->cols);
-    for (size_t i = 0; i < tensor_numel(t); i++) r->data[i] = -t->data[i];
+    if (t->ndim == 1) lib_pushview(L, "t:T", t, 1, t->rows, 1, 0, t->rs, 1);
+    else lib_pushview(L, "t:T", t, 2, t->cols, t->rows, 0, t->cs, t->rs);
     return 1;
 }
 
-/* ---- reductions and conversions ------------------------------------------ */
-
-static Tensor *check_nonempty(lua_State *L, const char *fname)
+/* t:narrow(dim, start, length): rows (dim 1) or columns (dim 2) start ..
+ * start+length-1, a view. */
+static int l_tensor_narrow(lua_State *L)
 {
     Tensor *t = lib_checktensor(L, 1);
-    if (tensor_numel(t) == 0) luaL_error(L, "%s: the tensor is empty", fname);
-    return t;
+    lua_Integer dim = luaL_checkinteger(L, 2);
+    if (dim != 1 && !(dim == 2 && t->ndim == 2))
+        return luaL_error(L, "t:narrow: dim must be 1%s, got %I", t->ndim == 2 ? " or 2" : "",
+                          dim);
+    size_t n = dim == 1 ? t->rows : t->cols;
+    lua_Integer start = luaL_checkinteger(L, 3), len = luaL_checkinteger(L, 4);
+    if (start < 1 || len < 0 || (size_t)start > n + 1 || (size_t)(start - 1 + len) > n)
+        return luaL_error(L, "t:narrow: %I elements from %I do not fit in 1..%I", len, start,
+                          (lua_Integer)n);
+    size_t off = (size_t)(start - 1) * (dim == 1 ? t->rs : t->cs);
+    if (dim == 1) lib_pushview(L, "t:narrow", t, t->ndim, (size_t)len, t->cols, off, t->rs, t->cs);
+    else lib_pushview(L, "t:narrow", t, 2, t->rows, (size_t)len, off, t->rs, t->cs);
+    return 1;
 }
 
-static int l_tensor_sum(lua_State *L)
+/* ---- copies and shapes ----------------------------------------------------- */
+
+static int l_tensor_clone(lua_State *L)
 {
     Tensor *t = lib_checktensor(L, 1);
-    lua_pushnumber(L, array_sum(t->data, tensor_numel(t)));
+    tensor_copy_into(lib_newresult(L, "t:clone", t->ndim, t->rows, t->cols), t);
     return 1;
 }
 
-static int l_tensor_mean(lua_State *L)
-{
-    Tensor *t = check_nonempty(L, "t:mean");
-    lua_pushnumber(L, array_sum(t->data, tensor_numel(t)) / (double)tensor_numel(t));
-    return 1;
-}
-
-static int l_tensor_min(lua_State *L)
-{
-    Tensor *t = check_nonempty(L, "t:min");
-    lua_pushnumber(L, array_min(t->data, tensor_numel(t)));
-    return 1;
-}
-
-static int l_tensor_max(lua_State *L)
-{
-    Tensor *t = check_nonempty(L, "t:max");
-    lua_pushnumber(L, array_max(t->data, tensor_numel(t)));
-    return 1;
-}
-
-static int l_tensor_dot(lua_State *L)
-{
-    Tensor *a = lib_checktensor(L, 1);
-    Tensor *b = lib_checkdata(L, 2, "t:dot", "the second tensor");
-    if (tensor_numel(a) != tensor_numel(b)) {
-        char sa[64], sb[64];
-        return luaL_error(L, "t:dot: shapes %s and %s have different numbers of elements",
-                          tensor_shape_text(a, sa, sizeof sa), tensor_shape_text(b, sb, sizeof sb));
-    }
-    lua_pushnumber(L, array_dot(a->data, b->data, tensor_numel(a)));
-    return 1;
-}
-
-static int l_tensor_totable(lua_State *L)
+static int l_tensor_contiguous(lua_State *L)
 {
     Tensor *t = lib_checktensor(L, 1);
-    lua_createtable(L, (int)t->rows, 0);
-    for (size_t i = 0; i < t->rows; i++) {
-        if (t->ndim == 1) {
-            lua_pushnumber(L, t->data[i]);
-        } else {
-            lua_createtable(L, (int)t->cols, 0);
-            for (size_t j = 0; j < t->cols; j++) {
-                lua_pushnumber(L, t->data[i * t->cols + j]);
-                lua_rawseti(L, -2, (lua_Integer)j + 1);
-            }
-        }
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-    return 1;
-}
-
-static int l_tensor_copy(lua_State *L)
-{
-    Tensor *t = lib_checktensor(L, 1);
-    Tensor *c = lib_newtensor(L, "t:copy", t->ndim, t->rows, t->cols);
-    memcpy(c->data, t->data, tensor_numel(t) * sizeof(double));
+    if (tensor_is_contiguous(t)) lua_settop(L, 1);
+    else tensor_copy_into(lib_newresult(L, "t:contiguous", t->ndim, t->rows, t->cols), t);
     return 1;
 }
 
@@ -482,32 +495,75 @@ static int l_tensor_shape(lua_State *L)
     return 2;
 }
 
+static int l_tensor_size(lua_State *L)
+{
+    Tensor *t = lib_checktensor(L, 1);
+    if (lua_isnoneornil(L, 2)) return l_tensor_shape(L);
+    lua_Integer dim = luaL_checkinteger(L, 2);
+    if (dim != 1 && !(dim == 2 && t->ndim == 2))
+        return luaL_error(L, "t:size: dim must be 1%s, got %I", t->ndim == 2 ? " or 2" : "", dim);
+    lua_pushinteger(L, (lua_Integer)(dim == 1 ? t->rows : t->cols));
+    return 1;
+}
+
 static int l_tensor_numel(lua_State *L)
 {
     lua_pushinteger(L, (lua_Integer)tensor_numel(lib_checktensor(L, 1)));
     return 1;
 }
 
-static int l_tensor_reshape(lua_State *L)
+static size_t check_reshape(lua_State *L, const Tensor *t, int *matrix)
 {
-    Tensor *t = lib_checktensor(L, 1);
     size_t rows = check_size(L, 2, "t:reshape", "rows");
-    int matrix = !lua_isnoneornil(L, 3);
-    size_t cols = matrix ? check_size(L, 3, "t:reshape", "cols") : 1;
+    *matrix = !lua_isnoneornil(L, 3);
+    size_t cols = *matrix ? check_size(L, 3, "t:reshape", "cols") : 1;
     /* rows * cols must not wrap around */
     int fits = cols == 0 ? rows == 0 || tensor_numel(t) == 0 : rows <= tensor_numel(t) / cols;
     if (!fits || rows * cols != tensor_numel(t)) {
         char s[64];
         tensor_shape_text(t, s, sizeof s);
         if (!fits)
-            return luaL_error(L, "t:reshape: %s has %I elements, not %I x %I (too many)", s,
-                              (lua_Integer)tensor_numel(t), (lua_Integer)rows, (lua_Integer)cols);
-        return luaL_error(L, "t:reshape: %s has %I elements, not %I x %I = %I", s,
-                          (lua_Integer)tensor_numel(t), (lua_Integer)rows, (lua_Integer)cols,
-                          (lua_Integer)(rows * cols));
+            luaL_error(L, "t:reshape: %s has %I elements, not %I x %I (too many)", s,
+                       (lua_Integer)tensor_numel(t), (lua_Integer)rows, (lua_Integer)cols);
+        luaL_error(L, "t:reshape: %s has %I elements, not %I x %I = %I", s,
+                   (lua_Integer)tensor_numel(t), (lua_Integer)rows, (lua_Integer)cols,
+                   (lua_Integer)(rows * cols));
     }
-    Tensor *r = lib_newtensor(L, "t:reshape", matrix ? 2 : 1, rows, cols);
-    memcpy(r->data, t->data, tensor_numel(t) * sizeof(double));
+    return cols;
+}
+
+/* t:reshape(rows [, cols]): a view when t is contiguous, else a copy. */
+static int l_tensor_reshape(lua_State *L)
+{
+    Tensor *t = lib_checktensor(L, 1);
+    int matrix;
+    size_t cols = check_reshape(L, t, &matrix);
+    size_t rows = (size_t)lua_tointeger(L, 2);
+    if (tensor_is_contiguous(t)) {
+        lib_pushview(L, "t:reshape", t, matrix ? 2 : 1, rows, cols, 0, matrix ? cols : 1, 1);
+    } else {
+        Tensor *r = lib_newresult(L, "t:reshape", matrix ? 2 : 1, rows, cols);
+        tensor_copy_into(r, t);
+    }
+    return 1;
+}
+
+static int l_tensor_totable(lua_State *L)
+{
+    Tensor *t = lib_checktensor(L, 1);
+    lua_createtable(L, (int)t->rows, 0);
+    for (size_t i = 0; i < t->rows; i++) {
+        if (t->ndim == 1) {
+            lua_pushnumber(L, t->data[i * t->rs]);
+        } else {
+            lua_createtable(L, (int)t->cols, 0);
+            for (size_t j = 0; j < t->cols; j++) {
+                lua_pushnumber(L, t->data[i * t->rs + j * t->cs]);
+                lua_rawseti(L, -2, (lua_Integer)j + 1);
+            }
+        }
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
     return 1;
 }
 
@@ -516,7 +572,7 @@ static int l_tensor_reshape(lua_State *L)
 #define SHOW_HEAD 6
 #define SHOW_TAIL 3
 
-static void add_numbers(luaL_Buffer *b, const double *x, size_t n)
+static void add_numbers(luaL_Buffer *b, const double *x, size_t n, size_t stride)
 {
     char num[NUMFMT_SIZE];
     luaL_addchar(b, '{');
@@ -525,7 +581,7 @@ static void add_numbers(luaL_Buffer *b, const double *x, size_t n)
             luaL_addstring(b, "..., ");
             i = n - SHOW_TAIL;
         }
-        luaL_addlstring(b, num, numfmt_double(x[i], num));
+        luaL_addlstring(b, num, numfmt_double(x[i * stride], num));
         if (i + 1 < n) luaL_addstring(b, ", ");
     }
     luaL_addchar(b, '}');
@@ -533,8 +589,9 @@ static void add_numbers(luaL_Buffer *b, const double *x, size_t n)
 
 static int tensor_tostring(lua_State *L)
 {
-    Tensor *t = luaL_checkudata(L, 1, TENSOR_MT);
-    if (!t->data) {
+    Tensor **h = luaL_checkudata(L, 1, TENSOR_MT);
+    Tensor *t = *h;
+    if (!t) {
         lua_pushliteral(L, "tensor (closed)");
         return 1;
     }
@@ -546,7 +603,7 @@ static int tensor_tostring(lua_State *L)
         luaL_addstring(&b, tensor_shape_text(t, s, sizeof s));
     }
     if (t->ndim == 1) {
-        add_numbers(&b, t->data, t->rows);
+        add_numbers(&b, t->data, t->rows, t->rs);
     } else {
         luaL_addchar(&b, '{');
         for (size_t i = 0; i < t->rows; i++) {
@@ -554,7 +611,7 @@ static int tensor_tostring(lua_State *L)
                 luaL_addstring(&b, "..., ");
                 i = t->rows - SHOW_TAIL;
             }
-            add_numbers(&b, t->data + i * t->cols, t->cols);
+            add_numbers(&b, t->data + i * t->rs, t->cols, t->cs);
             if (i + 1 < t->rows) luaL_addstring(&b, ", ");
         }
         luaL_addchar(&b, '}');
@@ -566,35 +623,30 @@ static int tensor_tostring(lua_State *L)
 /* ---- registration -------------------------------------------------------- */
 
 static const luaL_Reg tensor_methods[] = {
+    {"T", l_tensor_t},
+    {"clone", l_tensor_clone},
     {"col", l_tensor_col},
-    {"copy", l_tensor_copy},
-    {"dot", l_tensor_dot},
+    {"contiguous", l_tensor_contiguous},
+    {"copy", l_tensor_clone},
     {"get", l_tensor_get},
-    {"max", l_tensor_max},
-    {"mean", l_tensor_mean},
-    {"min", l_tensor_min},
+    {"narrow", l_tensor_narrow},
     {"numel", l_tensor_numel},
     {"reshape", l_tensor_reshape},
     {"row", l_tensor_row},
     {"set", l_tensor_set},
     {"shape", l_tensor_shape},
-    {"sum", l_tensor_sum},
+    {"size", l_tensor_size},
     {"totable", l_tensor_totable},
     {NULL, NULL}
 };
 
 static const luaL_Reg tensor_metamethods[] = {
-    {"__add", tensor_add},
     {"__close", tensor_gc},
-    {"__div", tensor_div},
     {"__gc", tensor_gc},
     {"__index", tensor_index},
     {"__len", tensor_len},
-    {"__mul", tensor_mul},
     {"__newindex", tensor_newindex},
-    {"__sub", tensor_sub},
     {"__tostring", tensor_tostring},
-    {"__unm", tensor_unm},
     {NULL, NULL}
 };
 
@@ -613,13 +665,19 @@ int luaopen_tensor(lua_State *L)
 {
     luaL_newmetatable(L, TENSOR_MT);
     luaL_setfuncs(L, tensor_metamethods, 0);
+    lua_newtable(L);  /* fields computed on read: name -> function(t) */
+    lua_setfield(L, -2, "fields");
+    lua_newtable(L);  /* fields with a setter: name -> function(t, v) */
+    lua_setfield(L, -2, "setters");
     luaL_newlib(L, tensor_methods);
-    lua_setfield(L, -2, "methods");
-    lua_pop(L, 1);
-
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, "methods");
+    /* the module: its functions, and every method as a function too
+     * (tensor.sum(t)) */
     luaL_newlib(L, tensor_functions);
-    /* the reductions also as functions: tensor.sum(t) */
     luaL_setfuncs(L, tensor_methods, 0);
+    /* the operations (tensorops.c): metamethods, methods and functions */
+    lib_tensorops_register(L, lua_absindex(L, -3), lua_absindex(L, -2), lua_absindex(L, -1));
     lua_newtable(L);
     lua_pushcfunction(L, l_tensor_call);
     lua_setfield(L, -2, "__call");
