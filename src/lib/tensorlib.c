@@ -117,6 +117,13 @@ Tensor *lib_adopttensor(lua_State *L, double *data, size_t n)
     return *h;
 }
 
+void lib_record(lua_State *L, Tensor *out, AgOp op, Tensor *a, Tensor *b, const AgAux *aux)
+{
+    if (!ag_wanted(a, b)) return;
+    Err e;
+    if (ag_record(out, op, a, b, aux, &e) != ST_OK) luaL_error(L, "autograd: %s", e.msg);
+}
+
 static int tensor_gc(lua_State *L)
 {
     Tensor **h = luaL_checkudata(L, 1, TENSOR_MT);
@@ -428,7 +435,8 @@ static int l_tensor_row(lua_State *L)
         return luaL_error(L, "t:row: this is a vector of %I elements; t:row is for matrices "
                           "(t[i] gives an element)", (lua_Integer)t->rows);
     size_t i = check_index(L, 2, t->rows, "row");
-    lib_pushview(L, "t:row", t, 1, t->cols, 1, i * t->rs, t->cs, 1);
+    Tensor *r = lib_pushview(L, "t:row", t, 1, t->cols, 1, i * t->rs, t->cs, 1);
+    lib_record(L, r, AG_NARROW, t, NULL, &(AgAux){.dim = 1, .start = i, .len = 1});
     return 1;
 }
 
@@ -436,7 +444,8 @@ static int l_tensor_col(lua_State *L)
 {
     Tensor *t = lib_checktensor(L, 1);
     size_t j = check_index(L, 2, t->cols, "column");
-    lib_pushview(L, "t:col", t, 1, t->rows, 1, j * t->cs, t->rs, 1);
+    Tensor *c = lib_pushview(L, "t:col", t, 1, t->rows, 1, j * t->cs, t->rs, 1);
+    lib_record(L, c, AG_NARROW, t, NULL, &(AgAux){.dim = 2, .start = j, .len = 1});
     return 1;
 }
 
@@ -444,8 +453,9 @@ static int l_tensor_col(lua_State *L)
 static int l_tensor_t(lua_State *L)
 {
     Tensor *t = lib_checktensor(L, 1);
-    if (t->ndim == 1) lib_pushview(L, "t:T", t, 1, t->rows, 1, 0, t->rs, 1);
-    else lib_pushview(L, "t:T", t, 2, t->cols, t->rows, 0, t->cs, t->rs);
+    Tensor *r = t->ndim == 1 ? lib_pushview(L, "t:T", t, 1, t->rows, 1, 0, t->rs, 1)
+                             : lib_pushview(L, "t:T", t, 2, t->cols, t->rows, 0, t->cs, t->rs);
+    lib_record(L, r, AG_T, t, NULL, NULL);
     return 1;
 }
 
@@ -464,8 +474,11 @@ static int l_tensor_narrow(lua_State *L)
         return luaL_error(L, "t:narrow: %I elements from %I do not fit in 1..%I", len, start,
                           (lua_Integer)n);
     size_t off = (size_t)(start - 1) * (dim == 1 ? t->rs : t->cs);
-    if (dim == 1) lib_pushview(L, "t:narrow", t, t->ndim, (size_t)len, t->cols, off, t->rs, t->cs);
-    else lib_pushview(L, "t:narrow", t, 2, t->rows, (size_t)len, off, t->rs, t->cs);
+    Tensor *r = dim == 1
+        ? lib_pushview(L, "t:narrow", t, t->ndim, (size_t)len, t->cols, off, t->rs, t->cs)
+        : lib_pushview(L, "t:narrow", t, 2, t->rows, (size_t)len, off, t->rs, t->cs);
+    lib_record(L, r, AG_NARROW, t, NULL,
+               &(AgAux){.dim = (int)dim, .start = (size_t)(start - 1), .len = (size_t)len});
     return 1;
 }
 
@@ -474,15 +487,22 @@ static int l_tensor_narrow(lua_State *L)
 static int l_tensor_clone(lua_State *L)
 {
     Tensor *t = lib_checktensor(L, 1);
-    tensor_copy_into(lib_newresult(L, "t:clone", t->ndim, t->rows, t->cols), t);
+    Tensor *c = lib_newresult(L, "t:clone", t->ndim, t->rows, t->cols);
+    tensor_copy_into(c, t);
+    lib_record(L, c, AG_RESHAPE, t, NULL, NULL);
     return 1;
 }
 
 static int l_tensor_contiguous(lua_State *L)
 {
     Tensor *t = lib_checktensor(L, 1);
-    if (tensor_is_contiguous(t)) lua_settop(L, 1);
-    else tensor_copy_into(lib_newresult(L, "t:contiguous", t->ndim, t->rows, t->cols), t);
+    if (tensor_is_contiguous(t)) {
+        lua_settop(L, 1);
+        return 1;
+    }
+    Tensor *c = lib_newresult(L, "t:contiguous", t->ndim, t->rows, t->cols);
+    tensor_copy_into(c, t);
+    lib_record(L, c, AG_RESHAPE, t, NULL, NULL);
     return 1;
 }
 
@@ -539,12 +559,14 @@ static int l_tensor_reshape(lua_State *L)
     int matrix;
     size_t cols = check_reshape(L, t, &matrix);
     size_t rows = (size_t)lua_tointeger(L, 2);
+    Tensor *r;
     if (tensor_is_contiguous(t)) {
-        lib_pushview(L, "t:reshape", t, matrix ? 2 : 1, rows, cols, 0, matrix ? cols : 1, 1);
+        r = lib_pushview(L, "t:reshape", t, matrix ? 2 : 1, rows, cols, 0, matrix ? cols : 1, 1);
     } else {
-        Tensor *r = lib_newresult(L, "t:reshape", matrix ? 2 : 1, rows, cols);
+        r = lib_newresult(L, "t:reshape", matrix ? 2 : 1, rows, cols);
         tensor_copy_into(r, t);
     }
+    lib_record(L, r, AG_RESHAPE, t, NULL, NULL);
     return 1;
 }
 

@@ -8,6 +8,7 @@
 
 #include <lua.h>
 
+#include "core/autograd.h"
 #include "core/tensor.h"
 
 #define TENSOR_MT "Tensor"
@@ -58,6 +59,11 @@ Tensor *lib_checkvector(lua_State *L, int idx, const char *fname, const char *ar
  * lib_checkvector; a view that is not contiguous is replaced by a copy, so
  * data[0 .. numel-1] are its elements in row-major order. */
 Tensor *lib_checkdata(lua_State *L, int idx, const char *fname, const char *argname);
+
+/* After an operation made out (a and b its tensor inputs; b may be NULL):
+ * records it for autograd when an input wants a gradient (ag_wanted), else
+ * does nothing. Raises on failure (out of memory). */
+void lib_record(lua_State *L, Tensor *out, AgOp op, Tensor *a, Tensor *b, const AgAux *aux);
 
 /* tensorops.c: puts the operations into the metatable, the methods table and
  * the module table (absolute stack indices). */

@@ -17,6 +17,11 @@
 
 /* ---- arithmetic ---------------------------------------------------------- */
 
+static AgOp ag_of(ArrayOp op)
+{
+    return op == OP_ADD ? AG_ADD : op == OP_SUB ? AG_SUB : op == OP_MUL ? AG_MUL : AG_DIV;
+}
+
 static const char *side(int i) { return i == 1 ? "left" : "right"; }
 
 static int arith(lua_State *L, ArrayOp op, const char *sym)
@@ -34,6 +39,7 @@ static int arith(lua_State *L, ArrayOp op, const char *sym)
             return luaL_error(L, "tensor %s: %s", sym, e.msg);
         Tensor *r = lib_newresult(L, "tensor", ndim, rows, cols);
         tensor_binary(op, r, a, b);
+        lib_record(L, r, ag_of(op), a, b, NULL);
         return 1;
     }
     for (int i = 1; i <= 2; i++)
@@ -47,6 +53,7 @@ static int arith(lua_State *L, ArrayOp op, const char *sym)
     double s = lua_tonumber(L, sidx);
     Tensor *r = lib_newresult(L, "tensor", t->ndim, t->rows, t->cols);
     tensor_binary_scalar(op, r, t, s, a == NULL);
+    lib_record(L, r, ag_of(op), t, NULL, &(AgAux){.scalar = s, .scalar_first = a == NULL});
     return 1;
 }
 
@@ -60,6 +67,7 @@ static int tensor_unm(lua_State *L)
     Tensor *t = lib_checktensor(L, 1);
     Tensor *r = lib_newresult(L, "tensor", t->ndim, t->rows, t->cols);
     tensor_binary_scalar(OP_MUL, r, t, -1.0, 0);
+    lib_record(L, r, AG_NEG, t, NULL, NULL);
     return 1;
 }
 
@@ -76,6 +84,7 @@ static int tensor_pow(lua_State *L)
     double p = lua_tonumber(L, 2);
     Tensor *r = lib_newresult(L, "tensor", t->ndim, t->rows, t->cols);
     tensor_pow_scalar(r, t, p);
+    lib_record(L, r, AG_POW, t, NULL, &(AgAux){.scalar = p});
     return 1;
 }
 
