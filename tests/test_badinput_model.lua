@@ -89,7 +89,7 @@ T.test("model fields: no b on a linear model, unknown names listed", function()
   local m = model.linear{ w = 1 }
   T.raises(function() return m.b end, "linear model", "has no b")
   T.raises(function() m.b = 1 end, "linear model", "has no b")
-  T.raises(function() return m.foo end, "no field 'foo'", "forward, params, zero_grad, copy")
+  T.raises(function() return m.foo end, "no field 'foo'", "forward, params, parameters, zero_grad, copy")
   T.raises(function() m.foo = 1 end, "cannot set 'foo'")
   T.raises(function() m.w = "a" end, "w must be a number, got string")
   T.raises(function() m.w = nil end, "w must be a number, got nil")

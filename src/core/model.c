@@ -25,22 +25,24 @@ Status model_init(Model *m, ModelKind kind, size_t inputs, Err *e)
     m->nparams = kind == MODEL_LINEAR ? 1 : m->inputs + 1;
     if (kind == MODEL_MULTI && (inputs < 1 || inputs > ((size_t)1 << 24)))
         return err_set(e, ST_EINVAL, "inputs must be from 1 to 2^24, got %zu", inputs);
-    size_t bytes = m->nparams * sizeof(double);
-    m->params = mem_alloc(bytes);
-    m->grads = mem_alloc(bytes);
-    if (!m->params || !m->grads) {
+    m->param_t = tensor_new(1, m->nparams, 1, 1, e);
+    m->grad_t = m->param_t ? tensor_new(1, m->nparams, 1, 1, e) : NULL;
+    if (!m->grad_t) {
         model_release(m);
         return err_set(e, ST_ENOMEM, "not enough memory for %zu parameters", m->nparams);
     }
-    memset(m->params, 0, bytes);
-    memset(m->grads, 0, bytes);
+    m->param_t->grad = m->grad_t;
+    tensor_retain(m->grad_t);
+    m->params = m->param_t->data;
+    m->grads = m->grad_t->data;
     return ST_OK;
 }
 
 void model_release(Model *m)
 {
-    mem_free(m->params, m->nparams * sizeof(double));
-    mem_free(m->grads, m->nparams * sizeof(double));
+    tensor_release(m->param_t);
+    tensor_release(m->grad_t);
+    m->param_t = m->grad_t = NULL;
     m->params = m->grads = NULL;
 }
 

@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "core/err.h"
+#include "core/tensor.h"
 
 typedef enum ModelKind { MODEL_LINEAR, MODEL_AFFINE, MODEL_MULTI } ModelKind;
 
@@ -26,6 +27,10 @@ typedef struct Model {
     size_t nparams;  /* 1, 2 or d + 1 */
     double *params;
     double *grads;   /* the last gradient computed, read by optimizers */
+    /* params and grads are the storage of these two vectors, so Lua can hold
+     * live views on them (m.w, m.grad); param_t->grad is grad_t, as for any
+     * tensor an optimizer updates. */
+    Tensor *param_t, *grad_t;
 } Model;
 
 /* Allocates params and grads (zeros). On failure both stay NULL. */

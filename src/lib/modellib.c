@@ -3,12 +3,16 @@
  *   model.linear{ w = 1 }                 yhat = w*x
  *   model.affine{ w = 0, b = 0 }          yhat = w*x + b
  *   model.multi{ inputs = d, w = {...}, b = 0 }   yhat = x.W + b, x has d inputs
- *   m.w, m.b  read and write the parameters (m.w is a tensor for multi)
+ *   m.w, m.b  read and write the parameters (m.w of multi is a live view:
+ *             writing its elements writes the model)
  *   m:forward(x)   x a number, or a tensor of samples (a matrix of rows for
  *                  multi): a number, or a tensor of predictions
  *   m:params()     {w = ..., b = ...}, a copy
- *   m.grad         {w = ..., b = ...}: the last gradient computed by grad.*
- *                  or fit, which optimizers read; m:zero_grad() zeroes it
+ *   m:parameters() {p}: one vector of all parameters (w..., b), a live view
+ *                  whose p.grad is the model's gradient: what optimizers take
+ *   m.grad         the last gradient computed by grad.* or fit, which
+ *                  optimizers read: m.grad.w, m.grad.b read and write it
+ *                  (m.grad.w of multi is a live view); m:zero_grad() zeroes it
  *   m:copy(), m.kind, m.inputs, tostring(m) */
 #include "lib/modellib.h"
 
@@ -212,23 +216,131 @@ static int l_model_copy(lua_State *L)
     return 1;
 }
 
+/* ---- m.grad: a live view of the gradient by name ---------------------------
+ * A table with no fields of its own whose metatable reads and writes the
+ * model's grads; the model is its upvalue-free user: the proxy keeps the
+ * model (at [1] of the proxy's metatable) alive. */
+
+static Model *proxy_model(lua_State *L)
+{
+    lua_getmetatable(L, 1);
+    lua_rawgeti(L, -1, 1);
+    Model *m = lib_checkmodel(L, -1);
+    lua_pop(L, 2);
+    return m;
+}
+
+static int grad_index(lua_State *L)
+{
+    Model *m = proxy_model(L);
+    const char *key = luaL_checkstring(L, 2);
+    if (strcmp(key, "w") == 0) {
+        if (m->kind == MODEL_MULTI) lib_pushview(L, "m.grad", m->grad_t, 1, m->inputs, 1, 0, 1, 1);
+        else lua_pushnumber(L, m->grads[0]);
+    } else if (strcmp(key, "b") == 0 && m->kind != MODEL_LINEAR) {
+        lua_pushnumber(L, m->grads[m->nparams - 1]);
+    } else {
+        lua_pushnil(L);
+    }
+    return 1;
+}
+
+static int grad_newindex(lua_State *L)
+{
+    Model *m = proxy_model(L);
+    const char *key = luaL_checkstring(L, 2);
+    if (strcmp(key, "w") == 0 && m->kind == MODEL_MULTI) {
+        Tensor *t = lib_checkvector(L, 3, "m.grad", "w");
+        if (t->rows != m->inputs)
+            return luaL_error(L, "m.grad: w has %I numbers, expected %I (one per input)",
+                              (lua_Integer)t->rows, (lua_Integer)m->inputs);
+        memcpy(m->grads, t->data, m->inputs * sizeof(double));
+        return 0;
+    }
+    int is_b = strcmp(key, "b") == 0 && m->kind != MODEL_LINEAR;
+    if (strcmp(key, "w") != 0 && !is_b)
+        return luaL_error(L, "m.grad: no gradient '%s'; this model's are w%s", key,
+                          m->kind == MODEL_LINEAR ? "" : " and b");
+    if (lua_type(L, 3) != LUA_TNUMBER)
+        return luaL_error(L, "m.grad: %s must be a number, got %s", key, luaL_typename(L, 3));
+    m->grads[is_b ? m->nparams - 1 : 0] = lua_tonumber(L, 3);
+    return 0;
+}
+
+/* pairs(m.grad): w, then b */
+static int grad_next(lua_State *L)
+{
+    Model *m = proxy_model(L);
+    const char *prev = lua_isnil(L, 2) ? NULL : lua_tostring(L, 2);
+    const char *key = !prev ? "w" : strcmp(prev, "w") == 0 && m->kind != MODEL_LINEAR ? "b" : NULL;
+    if (!key) return 0;
+    lua_pushstring(L, key);
+    lua_pushcfunction(L, grad_index);
+    lua_pushvalue(L, 1);
+    lua_pushstring(L, key);
+    lua_call(L, 2, 1);
+    return 2;
+}
+
+static int grad_pairs(lua_State *L)
+{
+    lua_pushcfunction(L, grad_next);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+static int grad_tostring(lua_State *L)
+{
+    Model *m = proxy_model(L);
+    lib_push_param_table(L, m, m->grads);
+    lua_getfield(L, -1, "w");
+    const char *w = luaL_tolstring(L, -1, NULL);
+    if (m->kind == MODEL_LINEAR) {
+        lua_pushfstring(L, "{w = %s}", w);
+        return 1;
+    }
+    char b[NUMFMT_SIZE];
+    numfmt_double(m->grads[m->nparams - 1], b);
+    lua_pushfstring(L, "{w = %s, b = %s}", w, b);
+    return 1;
+}
+
+static void push_grad_proxy(lua_State *L)
+{
+    static const luaL_Reg meta[] = {
+        {"__index", grad_index}, {"__newindex", grad_newindex}, {"__pairs", grad_pairs},
+        {"__tostring", grad_tostring}, {NULL, NULL}
+    };
+    lua_newtable(L);
+    luaL_newlib(L, meta);
+    lua_pushvalue(L, 1);
+    lua_rawseti(L, -2, 1);
+    lua_setmetatable(L, -2);
+}
+
+static int l_model_parameters(lua_State *L)
+{
+    Model *m = lib_checkmodel(L, 1);
+    lua_createtable(L, 1, 0);
+    lib_pushtensor(L, m->param_t);
+    lua_rawseti(L, -2, 1);
+    return 1;
+}
+
 static int model_index(lua_State *L)
 {
     Model *m = lib_checkmodel(L, 1);
     const char *key = luaL_checkstring(L, 2);
     if (strcmp(key, "w") == 0) {
-        if (m->kind == MODEL_MULTI) {
-            Tensor *t = lib_newtensor(L, "model", 1, m->inputs, 1);
-            memcpy(t->data, m->params, m->inputs * sizeof(double));
-        } else {
-            lua_pushnumber(L, m->params[0]);
-        }
+        if (m->kind == MODEL_MULTI) lib_pushview(L, "model", m->param_t, 1, m->inputs, 1, 0, 1, 1);
+        else lua_pushnumber(L, m->params[0]);
     } else if (strcmp(key, "b") == 0) {
         if (m->kind == MODEL_LINEAR)
             return luaL_error(L, "model: a linear model (yhat = w*x) has no b; use model.affine");
         lua_pushnumber(L, m->params[m->nparams - 1]);
     } else if (strcmp(key, "grad") == 0) {
-        lib_push_param_table(L, m, m->grads);
+        push_grad_proxy(L);
     } else if (strcmp(key, "kind") == 0) {
         lua_pushstring(L, model_kind_name(m->kind));
     } else if (strcmp(key, "inputs") == 0) {
@@ -239,7 +351,7 @@ static int model_index(lua_State *L)
         lua_getfield(L, -1, key);
         if (lua_isnil(L, -1))
             return luaL_error(L, "model: no field '%s' (a %s model has w%s, grad, kind, inputs "
-                              "and methods forward, params, zero_grad, copy)", key,
+                              "and methods forward, params, parameters, zero_grad, copy)", key,
                               model_kind_name(m->kind), m->kind == MODEL_LINEAR ? "" : ", b");
     }
     return 1;
@@ -331,6 +443,7 @@ void lib_check_params_finite(lua_State *L, const char *fname, const Model *m)
 static const luaL_Reg model_methods[] = {
     {"copy", l_model_copy},
     {"forward", l_model_forward},
+    {"parameters", l_model_parameters},
     {"params", l_model_params},
     {"zero_grad", l_model_zero_grad},
     {NULL, NULL}
