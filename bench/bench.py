@@ -1,6 +1,6 @@
 """bench.py: luagrad's benchmark suite (make bench -> sh bench/run.sh -> here).
 
-Runs every workload (W1..W4 and CSV, see bench/README.md) with every implementation
+Runs every workload (W1..W4, CSV and matmul MM64..MM1024, see bench/README.md) with every implementation
 in the same run, a few repetitions each, interleaved (repetition 1 of every
 implementation, then repetition 2, ...) so that a slow spell of this shared
 machine does not land on one implementation only. Prints the table and the
@@ -10,7 +10,7 @@ gnuplot, bench.png.
 Environment:
   BENCH_REPS=n     repetitions (default 5; 1 with BENCH_QUICK)
   BENCH_QUICK=1    small sizes: a fast smoke run, numbers not comparable
-  BENCH_ONLY=W2,W3 only these workloads
+  BENCH_ONLY=W2,W3 only these workloads (MM: the three matmul sizes)
   LUAGRAD=path     the luagrad binary to measure (default ./luagrad)
   BENCH_OUT=dir    where the results go (default bench/out)
   BENCH_PYTHON=p   the Python of the Python rows (default /usr/bin/python3)
@@ -70,13 +70,16 @@ class Config:
         self.w1_runs = 3 if self.quick else max(10, 2 * self.reps)
         if self.quick:
             self.sizes = {"W2": {"n": 1000, "grid": 51}, "W3": {"n": 100000, "epochs": 10},
-                          "W4": {"n": 20000}, "CSV": {"n": 100000}}
+                          "W4": {"n": 20000}, "CSV": {"n": 100000},
+                          "MM64": {"n": 64}, "MM256": {"n": 128}, "MM1024": {"n": 256}}
         else:
             self.sizes = {"W2": {"n": 10000, "grid": 201}, "W3": {"n": 1000000, "epochs": 100},
-                          "W4": {"n": 1000000}, "CSV": {"n": 1000000}}
+                          "W4": {"n": 1000000}, "CSV": {"n": 1000000},
+                          "MM64": {"n": 64}, "MM256": {"n": 256}, "MM1024": {"n": 1024}}
 
     def wants(self, workload):
-        return not self.only or workload in self.only
+        return (not self.only or workload in self.only or
+                (workload.startswith("MM") and "MM" in self.only))
 
 
 # ---- what there is to run ---------------------------------------------------
@@ -115,6 +118,53 @@ def build_c(cfg, name, extra=()):
     if r.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed: {r.stderr.strip()}")
     return exe
+
+
+# The objects of luagrad's core that the matmul driver links (make builds
+# them with luagrad's own flags, the portable build unless NATIVE=1).
+MM_CORE = ["matmul", "par", "mem", "err"]
+
+
+def build_mm(cfg, name):
+    """bench/c/NAME.c of the matmul workload: mm (the plain loop),
+    mm_luagrad (linked with build/src/core/*.o) or mm_openblas
+    (-lopenblas)."""
+    os.makedirs(cfg.build, exist_ok=True)
+    exe = os.path.join(cfg.build, name)
+    cmd = [cfg.cc] + C_FLAGS + ["-o", exe, os.path.join(BENCH, "c", name + ".c")]
+    if name == "mm_luagrad":
+        objs = [os.path.join(ROOT, "build", "src", "core", o + ".o") for o in MM_CORE]
+        missing = [o for o in objs if not os.path.exists(o)]
+        if missing:
+            raise RuntimeError(f"{missing[0]} not found: run make first")
+        cmd[1:1] = ["-I" + os.path.join(ROOT, "src")]
+        cmd += objs + ["-lpthread"]
+    if name == "mm_openblas":
+        cmd += ["-lopenblas"]
+    r = subprocess.run(cmd + ["-lm"], capture_output=True, text=True)
+    if r.returncode != 0:
+        if name == "mm_openblas" and ("cblas.h" in r.stderr or "lopenblas" in r.stderr):
+            raise Skip("OpenBLAS is not installed (apt-get install libopenblas-dev)")
+        raise RuntimeError(f"{' '.join(cmd)} failed: {r.stderr.strip()}")
+    return exe
+
+
+def mm_rows(cfg, workload, add):
+    """The matmul rows: luagrad's kernel on 1 thread (the base) and on 2,
+    the plain loop (the reference) and OpenBLAS's dgemm on 1 thread."""
+    size = sized(cfg, workload)
+    one = {"LUAGRAD_THREADS": "1"}
+    add("luagrad 1 thread", lambda: [build_mm(cfg, "mm_luagrad")] + size, base=True, env=one,
+        note="matmul() of src/core/matmul.c")
+    if cfg.sizes[workload]["n"] >= 256:
+        add("luagrad 2 threads", lambda: [build_mm(cfg, "mm_luagrad")] + size,
+            env={"LUAGRAD_THREADS": "2"}, note="matmul() of src/core/matmul.c")
+    add("c", lambda: [build_mm(cfg, "mm")] + size, reference=True,
+        note="triple loop i,p,j; " + " ".join(["cc"] + C_FLAGS))
+    # OPENBLAS_CORETYPE is left as the environment has it: the row says
+    # which core's kernels ran.
+    add("openblas 1 thread", lambda: [build_mm(cfg, "mm_openblas")] + size,
+        env={"OPENBLAS_NUM_THREADS": "1"}, note="cblas_dgemm, Debian's libopenblas")
 
 
 def sized(cfg, workload):
@@ -209,6 +259,10 @@ def implementations(cfg, workload, tmp):
         add("python + import torch", lambda: need_py("torch") + [
             py("w1.py"), os.path.join(out("torch"), "w_scan.csv"), "import=torch"],
             csv_dir=out("torch"))
+        return rows
+
+    if workload.startswith("MM"):
+        mm_rows(cfg, workload, add)
         return rows
 
     if workload == "CSV":
@@ -480,7 +534,7 @@ def main(argv):
     command = (command + " make bench").strip()
     all_rows = []
     with tempfile.TemporaryDirectory(prefix="luagrad-bench-") as tmp:
-        for workload in ("W1", "W2", "W3", "W4", "CSV"):
+        for workload in ("W1", "W2", "W3", "W4", "CSV", "MM64", "MM256", "MM1024"):
             if not cfg.wants(workload):
                 continue
             rows = implementations(cfg, workload, tmp)

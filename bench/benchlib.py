@@ -15,13 +15,17 @@ REL_TOL = 1e-9       # results of W2..W4 must agree with the C reference to this
 CSV_REL_TOL = 1e-12  # the W1 CSV files, which hold short exact computations
 
 UNITS = {"W1": "process", "W2": "grid-point-sample", "W3": "sample-epoch", "W4": "update",
-         "CSV": "row"}
+         "CSV": "row", "MM64": "multiply-add", "MM256": "multiply-add",
+         "MM1024": "multiply-add"}
 TITLES = {
     "W1": "the course's w-scan, whole process, CSV written, no plot",
     "W2": "MSE over a (w, b) grid",
     "W3": "full-batch gradient descent, y = w*x + b",
     "W4": "per-sample SGD, y = w*x + b, one epoch",
     "CSV": "read a CSV file of n rows x 2 numeric columns (17-digit numbers) into columns",
+    "MM64": "matrix product C = A·B, n x n doubles",
+    "MM256": "matrix product C = A·B, n x n doubles",
+    "MM1024": "matrix product C = A·B, n x n doubles",
 }
 
 
@@ -87,10 +91,13 @@ def parse_result(text):
 def set_units(rows, workload, sizes):
     s = sizes.get(workload, {})
     n = s.get("n", 0)
-    units = {"W1": 1, "W2": s.get("grid", 0) ** 2 * n, "W3": n * s.get("epochs", 0),
-             "W4": n, "CSV": n}[workload]
-    data = {"W1": 0, "W2": 16 * n + 8 * s.get("grid", 0) ** 2 + 16 * s.get("grid", 0),
-            "W3": 16 * n, "W4": 16 * n, "CSV": 16 * n}[workload]
+    if workload.startswith("MM"):  # n x n matrices: n^3 multiply-adds, A, B, C
+        units, data = n ** 3, 24 * n * n
+    else:
+        units = {"W1": 1, "W2": s.get("grid", 0) ** 2 * n, "W3": n * s.get("epochs", 0),
+                 "W4": n, "CSV": n}[workload]
+        data = {"W1": 0, "W2": 16 * n + 8 * s.get("grid", 0) ** 2 + 16 * s.get("grid", 0),
+                "W3": 16 * n, "W4": 16 * n, "CSV": 16 * n}[workload]
     for r in rows:
         r.units, r.unit, r.data_bytes = units, UNITS[workload], data
 
@@ -383,8 +390,40 @@ def targets(rows, extras):
         out.append((f"{w} speed-up from 1 to 2 threads, bit-identical results",
                     f"{sig(speedup)}x; results {'bit-identical' if same else 'DIFFER'}",
                     verdict(bool(same) and speedup > 1)))
+    out += matmul_targets(rows)
     ran = {r.workload for r in rows}
     return [t for t in out if t[0][:2] not in ("W1", "W2", "W3", "W4") or t[0][:2] in ran]
+
+
+def gflops(row):
+    """GFLOP/s of a matmul row: two floating-point operations per
+    multiply-add."""
+    return 2 / row.ns_per_unit()
+
+
+def matmul_targets(rows):
+    """Issue 14: luagrad's matmul at least half of OpenBLAS's dgemm on one
+    thread at n = 256 and 1024 (64: for information). The measured text
+    gives GFLOP/s, luagrad's micro-kernel and OpenBLAS's core."""
+    out = []
+    for w in ("MM64", "MM256", "MM1024"):
+        if not any(r.workload == w for r in rows):
+            continue
+        title = f"{w} luagrad 1 thread >= 0.5x OpenBLAS dgemm 1 thread (GFLOP/s)"
+        lg, ob = find(rows, w, "luagrad 1 thread"), find(rows, w, "openblas 1 thread")
+        c = find(rows, w, "c")
+        if not (lg and ob):
+            why = "no luagrad time" if not lg else "no OpenBLAS time"
+            out.append((title, "-", "not measured: " + why))
+            continue
+        kernel = lg.results[0].words.get("kernel", "?") if lg.results else "?"
+        core = ob.results[0].words.get("core", "?") if ob.results else "?"
+        r = ob.median() / lg.median()
+        text = (f"{r:.2f}x ({sig(gflops(lg))} vs {sig(gflops(ob))} GFLOP/s"
+                + (f"; plain loop {sig(gflops(c))}" if c else "")
+                + f"; kernel {kernel}, OpenBLAS core {core})")
+        out.append((title, text, "info" if w == "MM64" else ("met" if r >= 0.5 else "MISSED")))
+    return out
 
 
 def render(rows, cfg, info, command, extras):
@@ -453,7 +492,8 @@ def write_csv(rows, path):
 
 
 FAMILY_COLOURS = [("luagrad", "#d62728"), ("c", "#7f7f7f"), ("lua5.4", "#1f77b4"),
-                  ("numpy", "#2ca02c"), ("torch", "#ff7f0e"), ("python", "#9467bd")]
+                  ("numpy", "#2ca02c"), ("torch", "#ff7f0e"), ("python", "#9467bd"),
+                  ("openblas", "#8c564b")]
 
 
 def family(name):
@@ -496,7 +536,7 @@ def chart(rows, out, quick):
     panels = []
     for panel, (left, right, ylabel) in {
             1: (0.06, 0.26, "W1: milliseconds per process"),
-            2: (0.33, 0.96, "W2-W4: nanoseconds per unit of work")}.items():
+            2: (0.33, 0.96, "W2-W4, MM: nanoseconds per unit of work")}.items():
         if counts[panel]:
             panels.append(f"""set lmargin at screen {left}
 set rmargin at screen {right}

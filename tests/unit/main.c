@@ -6,6 +6,7 @@
 int unit_passed, unit_failed;
 
 void test_csv(void);
+void test_matmul(void);
 void test_model(void);
 void test_numfmt(void);
 void test_tensor(void);
@@ -15,6 +16,7 @@ void test_sha256(void);
 int main(void)
 {
     test_csv();
+    test_matmul();
     test_model();
     test_numfmt();
     test_tensor();
