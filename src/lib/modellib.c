@@ -300,9 +300,8 @@ static int grad_tostring(lua_State *L)
         lua_pushfstring(L, "{w = %s}", w);
         return 1;
     }
-    char b[NUMFMT_SIZE];
-    numfmt_double(m->grads[m->nparams - 1], b);
-    lua_pushfstring(L, "{w = %s, b = %s}", w, b);
+    lua_getfield(L, -3, "b");
+    lua_pushfstring(L, "{w = %s, b = %s}", w, luaL_tolstring(L, -1, NULL));
     return 1;
 }
 
