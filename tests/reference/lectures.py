@@ -231,6 +231,7 @@ def torch_all():
     for o in ("sgd", "momentum", "adam"):
         for r in ("sum", "mean"):
             out["linear_%s_%s" % (o, r)] = tb_linear(o, r)
+    out["linear_adam_mean_lr01_e200"] = tb_linear("adam", "mean", epochs=200, lr=0.1)
     for r in ("sum", "mean"):
         out["logistic_%s" % r] = tb_logistic(r)
     return out
@@ -243,6 +244,8 @@ def plain_all():
     for o in ("sgd", "momentum", "adam"):
         for r in ("sum", "mean"):
             out["linear_%s_%s" % (o, r)] = a_linear(o, r)
+    # the example command: optimizer=adam lr=0.1 epochs=200 reduction=mean
+    out["linear_adam_mean_lr01_e200"] = a_linear("adam", "mean", epochs=200, lr=0.1)
     for r in ("sum", "mean"):
         out["logistic_%s" % r] = a_logistic(r)
     return out
