@@ -2,7 +2,8 @@
 #
 #   make            build ./luagrad
 #   make run        build, then run every example (CSV and plots under out/)
-#   make test       build, then run every test; ends with "N passed, N failed"
+#   make test       build, then run every test; ends with
+#                   "N passed, N failed, N skipped"
 #   make sanitize   the tests again under AddressSanitizer + UBSan
 #   make bench      the benchmark suite (see bench/README.md)
 #   make install PREFIX=/usr/local
@@ -10,6 +11,13 @@
 # Lua 5.4 comes from Debian's liblua5.4-dev, found with pkg-config. When it is
 # missing and we run as root on a Debian-like system, it is installed with
 # apt-get; otherwise the build stops with the command to run.
+#
+# The optional programs are installed the same way, as root, by make run
+# (gnuplot draws the pictures) and make test (gnuplot, and script, setpriv,
+# man and groff for the tests); the apt-get output goes to build/tools.log.
+# Without them (not root, no apt-get, apt-get failed, or LUAGRAD_NO_INSTALL=1
+# given to make or set in the environment) the work goes on: no pictures,
+# and the tests that need a missing program are skipped and say why.
 
 LUA_PC   ?= lua5.4
 CC       ?= cc
@@ -21,8 +29,9 @@ CFLAGS   ?= $(OPT)
 # make NATIVE=1.
 WARN     := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 ALL_CFLAGS = -std=c99 $(WARN) -ffp-contract=off $(if $(NATIVE),-march=native) $(CFLAGS)
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isrc -Ibuild
-LDLIBS   += -lm -lpthread
+# CPPFLAGS and LDLIBS given on the command line add to ours.
+ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Isrc -Ibuild $(READLINE_DEF) $(CPPFLAGS)
+ALL_LDLIBS   = $(READLINE_LIB) -lm -lpthread $(LDLIBS)
 
 # Evaluated when a recipe runs, i.e. after build/deps.ok has installed Lua.
 LUA_CFLAGS = $(shell pkg-config --cflags $(LUA_PC))
@@ -30,8 +39,8 @@ LUA_LIBS   = $(shell pkg-config --libs $(LUA_PC))
 
 # The interactive prompt uses GNU readline when its header is installed.
 ifneq ($(wildcard /usr/include/readline/readline.h),)
-  CPPFLAGS += -DLUAGRAD_READLINE
-  LDLIBS   += -lreadline
+  READLINE_DEF := -DLUAGRAD_READLINE
+  READLINE_LIB := -lreadline
 endif
 
 BUILD    ?= build
@@ -47,31 +56,41 @@ CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 APP_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(HOST_SRC:%.c=$(BUILD)/%.o) \
             $(BUILD)/lua_modules.o
 
-.PHONY: all run test sanitize bench install uninstall clean deps
+.PHONY: all run test sanitize bench install uninstall clean deps run-tools test-tools FORCE
 all: luagrad
 
 luagrad: $(BUILD)/luagrad
 	@cp $< $@
 
-$(BUILD)/luagrad: $(CORE_OBJ) $(APP_OBJ)
+$(BUILD)/luagrad: $(CORE_OBJ) $(APP_OBJ) $(BUILD)/flags
 	@echo "  LINK  $@"
-	$(Q)$(CC) $(LDFLAGS) $(ALL_CFLAGS) -o $@ $^ $(LUA_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) $(ALL_CFLAGS) -o $@ $(filter %.o,$^) $(LUA_LIBS) $(ALL_LDLIBS)
 
 # -MMD -MP: each object depends on the headers it includes.
-$(BUILD)/%.o: %.c $(BUILD)/deps.ok
+$(BUILD)/%.o: %.c $(BUILD)/deps.ok $(BUILD)/flags
 	@mkdir -p $(@D)
 	@echo "  CC    $<"
-	$(Q)$(CC) $(CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # lua/luagrad/*.lua are compiled to Lua bytecode, into the binary.
-$(BUILD)/embed: src/host/embed.c $(BUILD)/deps.ok
+$(BUILD)/embed: src/host/embed.c $(BUILD)/deps.ok $(BUILD)/flags
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(LUA_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(LUA_LIBS) $(ALL_LDLIBS)
 $(BUILD)/lua_modules.c: $(BUILD)/embed $(LUA_SRC)
 	@echo "  EMBED lua/luagrad/*.lua"
 	$(Q)$(BUILD)/embed $(LUA_SRC) > $@.tmp && mv $@.tmp $@
-$(BUILD)/lua_modules.o: $(BUILD)/lua_modules.c
-	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+$(BUILD)/lua_modules.o: $(BUILD)/lua_modules.c $(BUILD)/flags
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+# $(BUILD)/flags holds the compiler and flags of the build. It is rewritten
+# only when they change, and everything compiled depends on it: make NATIVE=1
+# (or another CC, CFLAGS, OPT, CPPFLAGS, LDFLAGS) after make rebuilds.
+FLAGS_NOW = $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) | $(LDFLAGS) | $(ALL_LDLIBS)
+$(BUILD)/flags: FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' '$(subst ','\'',$(FLAGS_NOW))' | cmp -s - $@ || \
+	  printf '%s\n' '$(subst ','\'',$(FLAGS_NOW))' > $@
+FORCE:
 
 $(BUILD)/deps.ok:
 	@mkdir -p $(@D)
@@ -90,22 +109,51 @@ $(BUILD)/deps.ok:
 	@touch $@
 deps: $(BUILD)/deps.ok
 
+# ---- optional programs -----------------------------------------------------
+# program:Debian package, for make run and for make test.
+RUN_TOOLS  := gnuplot:gnuplot-nox
+TEST_TOOLS := $(RUN_TOOLS) script:bsdutils setpriv:util-linux man:man-db groff:groff-base
+
+# $(call install_tools,LIST): installs the packages of the programs of LIST
+# missing from PATH, as root with apt-get; never fails. After deps.ok, so two
+# apt-get never run at once.
+define install_tools
+@missing=; for t in $(1); do \
+  command -v "$${t%%:*}" >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
+done; \
+if [ -z "$$missing" ] || [ -n "$(LUAGRAD_NO_INSTALL)" ]; then exit 0; fi; \
+if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+  echo "luagrad: not installed:$$missing (make installs them when run as root)"; exit 0; \
+fi; \
+echo "luagrad: installing$$missing with apt-get (log: $(BUILD)/tools.log)"; \
+export DEBIAN_FRONTEND=noninteractive; \
+apt="apt-get -y -q -o DPkg::Lock::Timeout=600"; \
+{ $$apt install --no-install-recommends $$missing || \
+  { $$apt update && $$apt install --no-install-recommends $$missing; }; } \
+  >$(BUILD)/tools.log 2>&1 || \
+  echo "luagrad: apt-get failed (see $(BUILD)/tools.log); going on without$$missing"
+endef
+run-tools: $(BUILD)/deps.ok
+	$(call install_tools,$(RUN_TOOLS))
+test-tools: $(BUILD)/deps.ok
+	$(call install_tools,$(TEST_TOOLS))
+
 # ---- examples --------------------------------------------------------------
-run: luagrad
+run: luagrad run-tools
 	./luagrad run examples/*.lua
 
 # ---- tests -----------------------------------------------------------------
-$(BUILD)/unit_tests: $(UNIT_SRC) $(CORE_OBJ) tests/unit/unit.h
+$(BUILD)/unit_tests: $(UNIT_SRC) $(CORE_OBJ) tests/unit/unit.h $(BUILD)/flags
 	@echo "  LINK  $@"
-	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $(UNIT_SRC) $(CORE_OBJ) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $(UNIT_SRC) $(CORE_OBJ) $(ALL_LDLIBS)
 
-test: $(BUILD)/luagrad $(BUILD)/unit_tests
+test: $(BUILD)/luagrad $(BUILD)/unit_tests test-tools
 	@sh tests/run.sh $(BUILD)/unit_tests $(BUILD)/luagrad
 
 # The same sources and tests, built into build/asan/ with the sanitizers.
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined,float-cast-overflow \
              -fno-sanitize-recover=undefined
-sanitize:
+sanitize: test-tools
 	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
 	  build/asan/luagrad build/asan/unit_tests
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \

@@ -6,11 +6,15 @@
 --   end)
 --   T.done()
 --
--- Each test prints "ok - name" or "not ok - name" and the reason; T.done()
--- prints "# N passed, N failed", which tests/run.sh adds up. Output goes
--- through io.stdout, so tests run with -q.
+-- Each test prints "ok - name" or "not ok - name" and the reason, or, when
+-- it cannot run here, "skip - name: reason" (T.skip, T.needs); T.done()
+-- prints "# N passed, N failed, N skipped", which tests/run.sh adds up. A
+-- skip is never a pass. Output goes through io.stdout, so tests run with -q.
+--
+-- One test file runs by hand with the binary to test:
+--   build/luagrad -q tests/test_plot.lua
 local T = {}
-local passed, failed = 0, 0
+local passed, failed, skipped = 0, 0, 0
 
 local function out(...) io.stdout:write(...) end
 
@@ -30,6 +34,39 @@ function T.test(name, fn)
     failed = failed + 1
     out("not ok - ", name, "\n    ", tostring(err):gsub("\n", "\n    "), "\n")
   end
+end
+
+-- A test that cannot run on this machine: counted apart, with the reason.
+function T.skip(name, reason)
+  skipped = skipped + 1
+  out("skip - ", name, ": ", reason, "\n")
+end
+
+-- The Debian package of each program some test needs beyond the base system
+-- (the Makefile installs them for make test when run as root).
+local PACKAGE = { gnuplot = "gnuplot-nox", script = "bsdutils", setpriv = "util-linux",
+                  man = "man-db", groff = "groff-base" }
+
+-- Why the given programs cannot be used here (the ones not on PATH), or nil
+-- when all of them are there.
+function T.missing(programs)
+  local absent, packages = {}, {}
+  for _, prog in ipairs(programs) do
+    if not require("luagrad.sys").which(prog) then
+      absent[#absent + 1] = prog
+      packages[#packages + 1] = PACKAGE[prog] or prog
+    end
+  end
+  if #absent == 0 then return nil end
+  return string.format("needs %s, not on PATH (Debian: apt-get install %s)",
+    table.concat(absent, ", "), table.concat(packages, " "))
+end
+
+-- T.test when every program in the list is on PATH, else T.skip saying which
+-- are missing.
+function T.needs(programs, name, fn)
+  local why = T.missing(programs)
+  if why then T.skip(name, why) else T.test(name, fn) end
 end
 
 local function fail(msg, level) error(msg, (level or 1) + 2) end
@@ -108,8 +145,19 @@ function T.tmpdir()
   return d
 end
 
--- The luagrad binary under test (tests/run.sh sets LUAGRAD).
-T.luagrad = os.getenv("LUAGRAD") or "./luagrad"
+-- The program running this file: the shell io.popen starts is its child.
+local function running_program()
+  local p = io.popen("readlink /proc/$PPID/exe 2>/dev/null")
+  if not p then return nil end
+  local path = p:read("l")
+  p:close()
+  return path ~= "" and path or nil
+end
+
+-- The luagrad binary under test: $LUAGRAD (tests/run.sh sets it), else the
+-- binary running this test file (build/luagrad tests/test_x.lua tests
+-- build/luagrad), else ./luagrad.
+T.luagrad = os.getenv("LUAGRAD") or running_program() or "./luagrad"
 
 -- Runs a shell command line; returns exit status, stdout, stderr.
 function T.sh(cmdline, stdin_text)
@@ -186,7 +234,7 @@ end
 
 function T.done()
   for _, d in ipairs(tmpdirs) do os.execute("rm -rf " .. T.quote(d)) end
-  out(string.format("# %d passed, %d failed\n", passed, failed))
+  out(string.format("# %d passed, %d failed, %d skipped\n", passed, failed, skipped))
   os.exit(failed == 0 and 0 or 1, true)
 end
 

@@ -121,7 +121,7 @@ T.test("a refused key=value runs nothing and writes no run.json", function()
   T.eq(T.slurp(d .. "/o/run.json"), nil, "no run.json")
 end)
 
-T.test("the prompt writes no run.json", function()
+T.needs({ "script" }, "the prompt writes no run.json", function()
   local d = folder()
   local st = T.sh("cd " .. Q(d) .. " && script -qec " .. Q(Q(T.luagrad:sub(1, 1) == "/" and T.luagrad
     or sys.cwd() .. "/" .. T.luagrad) .. " --out " .. Q(d .. "/o")) .. " /dev/null", "x = 1\nreport{ a = 1 }\n")
