@@ -29,7 +29,7 @@ T.test("tensor{...} names the element that is not a number, 1-based", function()
 end)
 
 T.test("tensor{{...}} with ragged or mixed rows names the row and both lengths", function()
-  T.raises(function() return tensor{ { 1, 2 }, { 3 } } end, "tensor", "t[2] has 1 numbers, expected 2")
+  T.raises(function() return tensor{ { 1, 2 }, { 3 } } end, "tensor", "t[2] has 1 number, expected 2")
   T.raises(function() return tensor{ { 1, 2 }, 3 } end, "tensor", "t[2] is a number, expected a row")
   T.raises(function() return tensor{ { 1, 2 }, { 3, "a" } } end, "tensor", "t[2] is a string")
 end)
