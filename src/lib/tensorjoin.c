@@ -17,6 +17,7 @@
 #include "lib/tensorjoin.h"
 
 #include <lauxlib.h>
+#include <math.h>
 
 #include "core/tensorops.h"
 #include "lib/tensorlib.h"
@@ -64,7 +65,8 @@ static int join_dim(lua_State *L, int idx, const char *fname)
 static lua_Integer check_list(lua_State *L, const char *fname)
 {
     if (lua_type(L, 1) != LUA_TTABLE)
-        luaL_error(L, "%s: list must be a table of tensors, got %s", fname, luaL_typename(L, 1));
+        luaL_error(L, "%s: list must be a table of tensors, got %s", fname,
+                   luaL_testudata(L, 1, TENSOR_MT) ? "one tensor (write {t})" : luaL_typename(L, 1));
     lua_Integer n = luaL_len(L, 1);
     if (n == 0) luaL_error(L, "%s: the list is empty", fname);
     return n;
@@ -200,7 +202,10 @@ static size_t row_index(lua_State *L, const Tensor *rt, lua_Integer i, size_t n,
         lua_pop(L, 1);
     }
     char s[64];
-    if (v != v || v != (double)(lua_Integer)v || v < 1 || v > (double)n)
+    if (v != v)
+        luaL_error(L, "t:index: rows[%I] is nan, expected a whole number in 1..%I", i,
+                   (lua_Integer)n);
+    if (v < 1 || v > (double)n || v != floor(v))
         luaL_error(L, "t:index: rows[%I] is %f, expected a whole number in 1..%I (the %s of %s)",
                    i, v, (lua_Integer)n, t->ndim == 1 ? "elements" : "rows",
                    tensor_shape_text(t, s, sizeof s));
