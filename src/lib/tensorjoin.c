@@ -66,7 +66,8 @@ static lua_Integer check_list(lua_State *L, const char *fname)
 {
     if (lua_type(L, 1) != LUA_TTABLE)
         luaL_error(L, "%s: list must be a table of tensors, got %s", fname,
-                   luaL_testudata(L, 1, TENSOR_MT) ? "one tensor (write {t})" : luaL_typename(L, 1));
+                   luaL_testudata(L, 1, TENSOR_MT) ? "one tensor (write {t})"
+                                                   : luaL_typename(L, 1));
     lua_Integer n = luaL_len(L, 1);
     if (n == 0) luaL_error(L, "%s: the list is empty", fname);
     return n;
@@ -99,7 +100,8 @@ static int l_tensor_stack(lua_State *L)
         if (i == 1) first = t;
         if (t->ndim != 1)
             return luaL_error(L, "tensor.stack: list[%I] is a matrix %s; stack joins vectors "
-                              "(tensor.cat joins matrices)", i, tensor_shape_text(t, si, sizeof si));
+                              "(tensor.cat joins matrices)", i,
+                              tensor_shape_text(t, si, sizeof si));
         if (t->rows != first->rows)
             return luaL_error(L, "tensor.stack: list[%I] has shape %s, expected %s like list[1]",
                               i, tensor_shape_text(t, si, sizeof si),
