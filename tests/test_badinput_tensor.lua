@@ -29,7 +29,7 @@ T.test("tensor{...} names the element that is not a number, 1-based", function()
 end)
 
 T.test("tensor{{...}} with ragged or mixed rows names the row and both lengths", function()
-  T.raises(function() return tensor{ { 1, 2 }, { 3 } } end, "tensor", "t[2] has 1 numbers, expected 2")
+  T.raises(function() return tensor{ { 1, 2 }, { 3 } } end, "tensor", "t[2] has 1 number, expected 2")
   T.raises(function() return tensor{ { 1, 2 }, 3 } end, "tensor", "t[2] is a number, expected a row")
   T.raises(function() return tensor{ { 1, 2 }, { 3, "a" } } end, "tensor", "t[2] is a string")
 end)
@@ -266,6 +266,137 @@ T.test("a closed tensor used after its block is an error saying so", function()
   T.raises(function() return tensor.reshape(c, 3) end, "reshape", "tensor has been closed")
   T.eq(tostring(c), "tensor (closed)", "tostring of a closed tensor")
   T.eq(tensor.is(c), false, "tensor.is of a closed tensor")
+end)
+
+-- ---- operations (tensorops.c, tensorjoin.c) ------------------------------------
+
+T.test("dims out of range name the function, the shape and the dim given", function()
+  local m, v = tensor.zeros(2, 3), tensor.zeros(3)
+  T.raises(function() return m:sum(3) end, "t:sum: dim must be 1 or 2 for a matrix [2x3], got 3")
+  T.raises(function() return v:mean(2) end, "t:mean: dim must be 1 for a vector [3], got 2")
+  T.raises(function() return m:max(0) end, "t:max: dim must be 1 or 2 for a matrix [2x3], got 0")
+  T.raises(function() return m:sum(1.5) end, "t:sum: dim must be 1 or 2, got 1.5")
+  T.raises(function() return m:argmax("x") end, "t:argmax: dim must be 1 or 2, got string")
+  T.raises(function() return m:softmax() end, "t:softmax: a matrix [2x3] needs dim")
+  T.raises(function() return m:log_softmax(3) end, "t:log_softmax: dim must be 1 or 2 for a matrix [2x3], got 3")
+end)
+
+T.test("reductions of empty tensors say so", function()
+  T.raises(function() return tensor.zeros(0):mean() end, "t:mean: the tensor is empty")
+  T.raises(function() return tensor.zeros(0):max() end, "t:max: the tensor is empty")
+  T.raises(function() return tensor.zeros(0):argmin() end, "t:argmin: the tensor is empty")
+  T.raises(function() return tensor.zeros(0, 3):max(1) end, "t:max: the tensor [0x3] is empty along dim 1")
+  T.raises(function() return tensor.zeros(0, 3):var(1) end, "t:var: the tensor [0x3] is empty along dim 1")
+  T.eq(tostring(tensor.zeros(0, 3):sum(1)), "tensor{0, 0, 0}", "an empty sum is 0")
+end)
+
+T.test("var's options are checked", function()
+  local v = tensor{ 1, 2 }
+  T.raises(function() return v:var(1, 5) end, "t:var: options must be a table like {unbiased = false}, got number")
+  T.raises(function() return v:var{ biased = true } end, "t:var: unknown option 'biased'")
+  T.raises(function() return v:var{ unbiased = 1 } end, "t:var: unbiased must be true or false, got number")
+end)
+
+T.test("clamp's bounds are checked", function()
+  local v = tensor{ 1, 2 }
+  T.raises(function() return v:clamp() end, "t:clamp: give lo, hi or both; both are nil")
+  T.raises(function() return v:clamp(3, 1) end, "t:clamp: lo (3.0) is above hi (1.0)")
+  T.raises(function() return v:clamp("a") end, "t:clamp: lo must be a number or nil (no bound), got string")
+  T.raises(function() return v:clamp(0 / 0) end, "t:clamp: lo is nan")
+end)
+
+T.test("comparisons name both shapes when they do not broadcast", function()
+  T.raises(function() return tensor{ 1, 2 }:gt(tensor{ 1, 2, 3 }) end, "t:gt: shapes [2] and [3] do not broadcast")
+  T.raises(function() return tensor.zeros(2, 3):eq(tensor.zeros(3, 2)) end, "t:eq: shapes [2x3] and [3x2]")
+  T.raises(function() return tensor{ 1 }:lt("a") end, "t:lt: u must be a tensor or a number, got string")
+end)
+
+T.test("matmul names both shapes and the sides that do not fit", function()
+  T.raises(function() return tensor.zeros(2, 3):matmul(tensor.zeros(4, 5)) end,
+    "t:matmul: shapes [2x3] and [4x5] do not fit: 3 columns against 4 rows")
+  T.raises(function() return tensor.zeros(2, 3):matmul(tensor.zeros(2)) end,
+    "t:matmul: shapes [2x3] and [2] do not fit: 3 columns against 2 elements")
+  T.raises(function() return tensor.zeros(3):matmul(tensor.zeros(2, 3)) end,
+    "t:matmul: shapes [3] and [2x3] do not fit: 3 elements against 2 rows")
+  T.raises(function() return tensor.zeros(3):matmul(tensor.zeros(2)) end,
+    "t:matmul: shapes [3] and [2] do not fit: 3 elements against 2 elements")
+  T.raises(function() return tensor.matmul(tensor.zeros(2), 3) end, "matmul", "Tensor expected, got number")
+  T.raises(function() return tensor.matmul(tensor.zeros(2), closed_tensor()) end, "matmul", "tensor has been closed")
+end)
+
+T.test("stack and cat name the list item and both shapes", function()
+  local a = tensor{ 1, 2 }
+  T.raises(function() return tensor.stack(a) end, "tensor.stack: list must be a table of tensors, got one tensor (write {t})")
+  T.raises(function() return tensor.stack{} end, "tensor.stack: the list is empty")
+  T.raises(function() return tensor.stack{ a, 3 } end, "tensor.stack: list[2] is a number, expected a tensor")
+  T.raises(function() return tensor.stack{ a, closed_tensor() } end, "tensor.stack: list[2] is a closed tensor")
+  T.raises(function() return tensor.stack{ a, tensor{ 1, 2, 3 } } end,
+    "tensor.stack: list[2] has shape [3], expected [2] like list[1]")
+  T.raises(function() return tensor.stack{ a, tensor.zeros(2, 2) } end,
+    "tensor.stack: list[2] is a matrix [2x2]; stack joins vectors")
+  T.raises(function() return tensor.stack({ a, a }, 3) end, "tensor.stack: dim must be 1 (rows) or 2 (columns), got 3")
+  T.raises(function() return tensor.cat{ tensor.zeros(2, 2), tensor.zeros(1, 3) } end,
+    "tensor.cat: list[2] has shape [1x3], but joining along dim 1 needs 2 columns like list[1] [2x2]")
+  T.raises(function() return tensor.cat({ tensor.zeros(2, 2), tensor.zeros(3, 1) }, 2) end,
+    "tensor.cat: list[2] has shape [3x1], but joining along dim 2 needs 2 rows like list[1] [2x2]")
+  T.raises(function() return tensor.cat({ tensor.zeros(2, 2), a }, 2) end,
+    "tensor.cat: list[2] is a vector [2]; dim 2 joins matrices side by side")
+  T.raises(function() return tensor.cat{ tensor.zeros(2, 2), tensor{ 1, 2, 3 } } end,
+    "tensor.cat: list[2] has shape [3], but joining along dim 1 needs 2 columns")
+  T.raises(function() return tensor.cat({ a }, "x") end, "tensor.cat: dim must be 1 (rows) or 2 (columns), got x")
+end)
+
+T.test("index names the bad entry and the range", function()
+  local m = tensor.zeros(4, 2)
+  T.raises(function() return m:index{ 1, 5 } end,
+    "t:index: rows[2] is 5.0, expected a whole number in 1..4 (the rows of [4x2])")
+  T.raises(function() return m:index{ 0 } end, "t:index: rows[1] is 0.0, expected a whole number in 1..4")
+  T.raises(function() return m:index{ 1.5 } end, "t:index: rows[1] is 1.5, expected a whole number")
+  T.raises(function() return m:index{ 1, "2" } end, "t:index: rows[2] is a string, expected a number")
+  T.raises(function() return m:index(tensor{ 0 / 0 }) end, "t:index: rows[1] is nan")
+  T.raises(function() return m:index{ 1e300 } end, "t:index: rows[1] is 1e+300, expected a whole number")
+  T.raises(function() return tensor.zeros(3):index{ 4 } end, "in 1..3 (the elements of [3])")
+  T.raises(function() return m:index(2) end, "t:index: rows must be a tensor or a table of 1-based indices, got number")
+end)
+
+T.test("in-place updates name both shapes and what t accepts", function()
+  local m = tensor.zeros(2, 3)
+  T.raises(function() return m:add_(tensor.zeros(3, 2)) end,
+    "t:add_: shapes [2x3] and [3x2] do not fit: u must broadcast to t's shape [2x3]")
+  T.raises(function() return tensor.zeros(3):mul_(tensor.zeros(2, 3)) end,
+    "t:mul_: shapes [3] and [2x3] do not fit: u must broadcast to t's shape [3]")
+  T.raises(function() return m:sub_(true) end, "t:sub_: u must be a tensor or a number, got boolean")
+  T.raises(function() return m:add_(1, "x") end, "t:add_: alpha must be a number, got string")
+  T.raises(function() return m:div_(closed_tensor()) end, "t:div_: u is a closed tensor")
+  T.raises(function() return m:fill_("x") end, "t:fill_: v must be a number, got string")
+  T.raises(function() return m:copy_(tensor.zeros(5)) end, "t:copy_: shapes [2x3] and [5] have 6 and 5 elements")
+  T.raises(function() return closed_tensor():zero_() end, "tensor: this tensor has been closed")
+  T.raises(function() return tensor.zero_(closed_tensor()) end, "zero_", "tensor has been closed")
+end)
+
+T.test("item needs exactly one element and names the shape", function()
+  T.raises(function() return tensor.zeros(2, 3):item() end,
+    "t:item: the tensor has shape [2x3] (6 elements); item needs exactly one")
+  T.raises(function() return tensor.zeros(0):item() end, "t:item: the tensor has shape [0] (0 elements)")
+end)
+
+T.test("element-wise functions want a tensor", function()
+  T.raises(function() return tensor.exp(2) end, "exp", "Tensor expected, got number")
+  T.raises(function() return tensor.sigmoid(closed_tensor()) end, "sigmoid", "tensor has been closed")
+end)
+
+T.test("csv.matrix names the column, the file and what was wrong", function()
+  local d = T.tmpdir()
+  local f = d .. "/m.csv"
+  T.write(f, "a,name\n1,x\n")
+  T.raises(function() return csv.matrix(f) end, "csv.matrix: column 'name' of " .. f .. " is not numeric (line 2 holds text)")
+  T.raises(function() return csv.matrix(f, { columns = { "q" } }) end, "csv.matrix: columns[1] 'q' is not a column of " .. f)
+  T.raises(function() return csv.matrix(f, { columns = { 3 } }) end, "csv.matrix: columns[1] is 3, but the file has columns 1..2")
+  T.raises(function() return csv.matrix(f, { columns = {} }) end, "csv.matrix: no columns to read (columns is empty)")
+  T.raises(function() return csv.matrix(f, { columns = true }) end, "csv.matrix: columns must be a list of column names or numbers, got boolean")
+  T.raises(function() return csv.matrix(f, { cols = { 1 } }) end, "csv.matrix: unknown option 'cols' (the options are columns, comment, header, sep)")
+  T.raises(function() return csv.read(f, { columns = { 1 } }) end, "csv.read: unknown option 'columns' (the options are comment, header, sep)")
+  T.raises(function() return csv.matrix(d .. "/none.csv") end, "csv.matrix: cannot open")
 end)
 
 T.done()

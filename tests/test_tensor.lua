@@ -143,7 +143,7 @@ T.test("indexing errors", function()
   T.raises(function() t.x = 1 end, "cannot set field 'x'")
   T.raises(function() return tensor{ { 1, 2 } }[1] end, "t[i] is for vectors", "1x2 matrix")
   T.raises(function() return tensor{ 1, "a" } end, "t[2] is a string, expected a number")
-  T.raises(function() return tensor{ { 1, 2 }, { 3 } } end, "t[2] has 1 numbers, expected 2")
+  T.raises(function() return tensor{ { 1, 2 }, { 3 } } end, "t[2] has 1 number, expected 2")
 end)
 
 T.done()

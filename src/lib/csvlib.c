@@ -5,6 +5,7 @@
  *   w:close()                    the file appears under its name; -> path
  *   w.path, w.rows               the final path, the rows written so far
  *   local cols, names = csv.read(path [, opts])
+ *   local X, names = csv.matrix(path, {columns = {"x1", "x2"}})   n x d
  *   local rows = csv.rows(path [, opts])
  *   csv.close(path)              commits the open writer of path, if any
  *
@@ -396,9 +397,13 @@ static void check_read_options(lua_State *L, int idx, const char *fname, CsvRead
                            lua_type(L, -1) == LUA_TSTRING ? lua_pushfstring(L, "'%s'", s)
                                                           : luaL_typename(L, -1));
             o->sep = *s;
+        } else if (strcmp(k, "columns") == 0 && strcmp(fname, "csv.matrix") == 0) {
+            /* csv.matrix's own option, read by it */
         } else {
-            luaL_error(L, "%s: unknown option '%s' (the options are comment, header, sep)",
-                       fname, lua_type(L, -2) == LUA_TSTRING ? k : luaL_typename(L, -2));
+            luaL_error(L, "%s: unknown option '%s' (the options are %s)", fname,
+                       lua_type(L, -2) == LUA_TSTRING ? k : luaL_typename(L, -2),
+                       strcmp(fname, "csv.matrix") == 0 ? "columns, comment, header, sep"
+                                                         : "comment, header, sep");
         }
         lua_pop(L, 1);
     }
@@ -462,6 +467,82 @@ static int l_csv_read(lua_State *L)
     return 2;
 }
 
+/* The 0-based column that a name or a 1-based number at idx names. */
+static size_t find_column(lua_State *L, int idx, const CsvTable *t, const char *what)
+{
+    if (lua_type(L, idx) == LUA_TNUMBER) {
+        int isint;
+        lua_Integer j = lua_tointegerx(L, idx, &isint);
+        if (!isint || j < 1 || (size_t)j > t->ncols)
+            luaL_error(L, "csv.matrix: %s is %s, but the file has columns 1..%I", what,
+                       luaL_tolstring(L, idx, NULL), (lua_Integer)t->ncols);
+        return (size_t)j - 1;
+    }
+    if (lua_type(L, idx) != LUA_TSTRING)
+        luaL_error(L, "csv.matrix: %s must be a column name or number, got %s", what,
+                   luaL_typename(L, idx));
+    size_t len;
+    const char *name = lua_tolstring(L, idx, &len);
+    for (size_t j = 0; j < t->ncols; j++)
+        if (t->name_off[j + 1] - t->name_off[j] == len &&
+            memcmp(t->names + t->name_off[j], name, len) == 0)
+            return j;
+    return (size_t)luaL_error(L, "csv.matrix: %s '%s' is not a column of %s", what, name,
+                              lua_tostring(L, 1));
+}
+
+/* csv.matrix(path [, opts]) -> X, names: the numeric columns named in
+ * opts.columns (names or 1-based numbers; default every column) as one
+ * n x d matrix, row i being the file's record i; with columns a single
+ * name or number, that column as a vector. */
+static int l_csv_matrix(lua_State *L)
+{
+    CsvTable *t = read_table(L, "csv.matrix");
+    int single = 0;
+    size_t d;
+    lua_Integer nsel = 0;
+    if (lua_istable(L, 2)) lua_getfield(L, 2, "columns");
+    else lua_pushnil(L);
+    int sel = lua_gettop(L);
+    if (lua_isnil(L, sel)) d = t->ncols;
+    else if (lua_type(L, sel) == LUA_TSTRING || lua_type(L, sel) == LUA_TNUMBER) single = 1, d = 1;
+    else if (lua_type(L, sel) == LUA_TTABLE) d = (size_t)(nsel = luaL_len(L, sel));
+    else
+        return luaL_error(L, "csv.matrix: columns must be a list of column names or numbers, "
+                          "got %s", luaL_typename(L, sel));
+    if (d == 0) return luaL_error(L, "csv.matrix: no columns to read (columns is empty)");
+    /* the chosen columns, 0-based, in a userdata so an error frees them */
+    size_t *which = lua_newuserdatauv(L, d * sizeof *which, 0);
+    lua_createtable(L, (int)d, 0);  /* names */
+    for (size_t k = 0; k < d; k++) {
+        char what[48];
+        snprintf(what, sizeof what, single ? "columns" : "columns[%zu]", k + 1);
+        if (single) which[k] = find_column(L, sel, t, what);
+        else if (nsel) {
+            lua_geti(L, sel, (lua_Integer)k + 1);
+            which[k] = find_column(L, -1, t, what);
+            lua_pop(L, 1);
+        } else which[k] = k;
+        const CsvColumn *c = &t->col[which[k]];
+        push_name(L, t, which[k]);
+        if (!c->numeric)
+            return luaL_error(L, "csv.matrix: column '%s' of %s is not numeric (line %I holds "
+                              "text)", lua_tostring(L, -1), lua_tostring(L, 1),
+                              (lua_Integer)c->first_line);
+        lua_rawseti(L, -2, (lua_Integer)k + 1);
+    }
+    Tensor *X = single ? lib_newresult(L, "csv.matrix", 1, t->rows, 1)
+                       : lib_newresult(L, "csv.matrix", 2, t->rows, d);
+    /* column by column: each read once, written with stride d */
+    for (size_t k = 0; k < d; k++) {
+        const double *src = t->col[which[k]].num;
+        for (size_t i = 0; i < t->rows; i++) X->data[i * d + k] = src[i];
+    }
+    lua_rotate(L, -2, 1);  /* X, names */
+    csv_table_free(t);
+    return 2;
+}
+
 /* csv.rows(path [, opts]) -> {{name = value, ...}, ...} */
 static int l_csv_rows(lua_State *L)
 {
@@ -500,6 +581,7 @@ static const luaL_Reg writer_metamethods[] = {
 
 static const luaL_Reg csv_functions[] = {
     {"close", l_csv_close},
+    {"matrix", l_csv_matrix},
     {"read", l_csv_read},
     {"rows", l_csv_rows},
     {"writer", l_csv_writer},

@@ -175,8 +175,9 @@ static Tensor *tensor_from_table(lua_State *L, int idx, const char *fname, const
                 luaL_error(L, "%s: %s[%I] is a %s, expected a row (a table of numbers)",
                            fname, argname, i, luaL_typename(L, -1));
             if (luaL_len(L, -1) != cols)
-                luaL_error(L, "%s: %s[%I] has %I numbers, expected %I like %s[1]", fname,
-                           argname, i, luaL_len(L, -1), cols, argname);
+                luaL_error(L, "%s: %s[%I] has %I number%s, expected %I like %s[1]", fname,
+                           argname, i, luaL_len(L, -1), luaL_len(L, -1) == 1 ? "" : "s", cols,
+                           argname);
             for (lua_Integer j = 1; j <= cols; j++)
                 t->data[(i - 1) * cols + (j - 1)] = table_number(L, -1, j, fname, argname);
             lua_pop(L, 1);

@@ -6,13 +6,20 @@
  *                                 matrix) over a matrix's rows, a column
  *                                 (r x 1) over its columns
  *   -t, t ^ p                     p a number
- *   t:sum(), t:mean(), t:min(), t:max(), t:dot(u)   whole-tensor numbers
+ *   t:exp() log sqrt abs tanh sigmoid relu, t:clamp(lo, hi)
+ *   t:softmax(dim), t:log_softmax(dim)
+ *   t:sum([dim]) mean var max min argmax argmin, t:dot(u), t:item()
+ *   t:gt(u) lt ge le eq ne        0/1 tensors (u a tensor or a number)
  *
+ * Products, joins, row selection and in-place updates are in tensorjoin.c.
  * Results are new contiguous tensors; sums follow the fixed order of
  * src/core/kernel.h. */
 #include <lauxlib.h>
+#include <math.h>
 #include <string.h>
 
+#include "core/tensorops.h"
+#include "lib/tensorjoin.h"
 #include "lib/tensorlib.h"
 
 /* ---- arithmetic ---------------------------------------------------------- */
@@ -88,42 +95,207 @@ static int tensor_pow(lua_State *L)
     return 1;
 }
 
-/* ---- whole-tensor reductions ----------------------------------------------- */
+/* ---- element-wise functions ----------------------------------------------- */
 
-static Tensor *check_nonempty(lua_State *L, const char *fname)
+static int unary(lua_State *L, UnaryOp op, AgOp ag, const char *fname)
 {
-    Tensor *t = lib_contiguous(L, 1, fname);
-    if (tensor_numel(t) == 0) luaL_error(L, "%s: the tensor is empty", fname);
-    return t;
-}
-
-static int l_tensor_sum(lua_State *L)
-{
-    Tensor *t = lib_contiguous(L, 1, "t:sum");
-    lua_pushnumber(L, array_sum(t->data, tensor_numel(t)));
+    Tensor *t = lib_checktensor(L, 1);
+    Tensor *r = lib_newresult(L, fname, t->ndim, t->rows, t->cols);
+    tensor_unary(op, r, t);
+    lib_record(L, r, ag, t, NULL, NULL);
     return 1;
 }
 
-static int l_tensor_mean(lua_State *L)
+static int l_tensor_exp(lua_State *L) { return unary(L, UN_EXP, AG_EXP, "t:exp"); }
+static int l_tensor_log(lua_State *L) { return unary(L, UN_LOG, AG_LOG, "t:log"); }
+static int l_tensor_sqrt(lua_State *L) { return unary(L, UN_SQRT, AG_SQRT, "t:sqrt"); }
+static int l_tensor_abs(lua_State *L) { return unary(L, UN_ABS, AG_ABS, "t:abs"); }
+static int l_tensor_tanh(lua_State *L) { return unary(L, UN_TANH, AG_TANH, "t:tanh"); }
+static int l_tensor_sigmoid(lua_State *L) { return unary(L, UN_SIGMOID, AG_SIGMOID, "t:sigmoid"); }
+static int l_tensor_relu(lua_State *L) { return unary(L, UN_RELU, AG_RELU, "t:relu"); }
+
+/* A bound of clamp: a number, or nil for none (dflt). */
+static double clamp_bound(lua_State *L, int idx, const char *name, double dflt)
 {
-    Tensor *t = check_nonempty(L, "t:mean");
-    lua_pushnumber(L, array_sum(t->data, tensor_numel(t)) / (double)tensor_numel(t));
+    if (lua_isnoneornil(L, idx)) return dflt;
+    if (lua_type(L, idx) != LUA_TNUMBER)
+        luaL_error(L, "t:clamp: %s must be a number or nil (no bound), got %s", name,
+                   luaL_typename(L, idx));
+    double v = lua_tonumber(L, idx);
+    if (v != v) luaL_error(L, "t:clamp: %s is nan", name);
+    return v;
+}
+
+/* t:clamp(lo, hi): either bound may be nil. */
+static int l_tensor_clamp(lua_State *L)
+{
+    Tensor *t = lib_checktensor(L, 1);
+    if (lua_isnoneornil(L, 2) && lua_isnoneornil(L, 3))
+        return luaL_error(L, "t:clamp: give lo, hi or both; both are nil");
+    double lo = clamp_bound(L, 2, "lo", -HUGE_VAL), hi = clamp_bound(L, 3, "hi", HUGE_VAL);
+    if (lo > hi) return luaL_error(L, "t:clamp: lo (%f) is above hi (%f)", lo, hi);
+    Tensor *r = lib_newresult(L, "t:clamp", t->ndim, t->rows, t->cols);
+    tensor_clamp(r, t, lo, hi);
+    lib_record(L, r, AG_CLAMP, t, NULL, &(AgAux){.scalar = lo, .scalar2 = hi});
     return 1;
 }
 
-static int l_tensor_min(lua_State *L)
+/* The dim argument at idx: 1 or 2 for a matrix, 1 for a vector; dflt when
+ * absent (0: absent is an error). */
+static int check_dim(lua_State *L, int idx, const Tensor *t, const char *fname, int dflt)
 {
-    Tensor *t = check_nonempty(L, "t:min");
-    lua_pushnumber(L, array_min(t->data, tensor_numel(t)));
+    char s[64];
+    if (lua_isnoneornil(L, idx)) {
+        if (dflt) return dflt;
+        luaL_error(L, "%s: a matrix %s needs dim (1: down each column, 2: along each row)",
+                   fname, tensor_shape_text(t, s, sizeof s));
+    }
+    int isint;
+    lua_Integer d = lua_tointegerx(L, idx, &isint);
+    if (!isint || lua_type(L, idx) != LUA_TNUMBER)
+        luaL_error(L, "%s: dim must be 1 or 2, got %s", fname,
+                   lua_type(L, idx) == LUA_TNUMBER ? lua_pushfstring(L, "%f", lua_tonumber(L, idx))
+                                                   : luaL_typename(L, idx));
+    if (t->ndim == 1 && d != 1)
+        luaL_error(L, "%s: dim must be 1 for a vector %s, got %I", fname,
+                   tensor_shape_text(t, s, sizeof s), d);
+    if (d != 1 && d != 2)
+        luaL_error(L, "%s: dim must be 1 or 2 for a matrix %s, got %I", fname,
+                   tensor_shape_text(t, s, sizeof s), d);
+    return (int)d;
+}
+
+static int softmax(lua_State *L, int take_log, const char *fname)
+{
+    Tensor *t = lib_checktensor(L, 1);
+    int dim = check_dim(L, 2, t, fname, t->ndim == 1 ? 1 : 0);
+    Tensor *r = lib_newresult(L, fname, t->ndim, t->rows, t->cols);
+    tensor_softmax(r, t, dim, take_log);
+    lib_record(L, r, take_log ? AG_LOG_SOFTMAX : AG_SOFTMAX, t, NULL, &(AgAux){.dim = dim});
     return 1;
 }
 
-static int l_tensor_max(lua_State *L)
+static int l_tensor_softmax(lua_State *L) { return softmax(L, 0, "t:softmax"); }
+static int l_tensor_log_softmax(lua_State *L) { return softmax(L, 1, "t:log_softmax"); }
+
+/* ---- reductions ------------------------------------------------------------ */
+
+/* The length of the lines along dim (which must not be empty for mean,
+ * var, max and min). */
+static size_t line_length(const Tensor *t, int dim)
 {
-    Tensor *t = check_nonempty(L, "t:max");
-    lua_pushnumber(L, array_max(t->data, tensor_numel(t)));
+    return t->ndim == 1 ? t->rows : dim == 1 ? t->rows : t->cols;
+}
+
+static void check_lines(lua_State *L, const Tensor *t, int dim, const char *fname)
+{
+    char s[64];
+    if (tensor_numel(t) == 0 || line_length(t, dim) == 0)
+        luaL_error(L, "%s: the tensor %s is empty along dim %d", fname,
+                   tensor_shape_text(t, s, sizeof s), dim);
+}
+
+/* Pushes the vector that a reduction along dim fills. */
+static Tensor *push_reduced(lua_State *L, const Tensor *t, int dim, const char *fname)
+{
+    size_t n = t->ndim == 1 ? 1 : dim == 1 ? t->cols : t->rows;
+    return lib_newresult(L, fname, 1, n, 1);
+}
+
+/* var's options table: { unbiased = true|false } */
+static int check_unbiased(lua_State *L, int idx)
+{
+    if (lua_isnoneornil(L, idx)) return 1;
+    if (lua_type(L, idx) != LUA_TTABLE)
+        luaL_error(L, "t:var: options must be a table like {unbiased = false}, got %s",
+                   luaL_typename(L, idx));
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (lua_type(L, -2) != LUA_TSTRING || strcmp(lua_tostring(L, -2), "unbiased") != 0)
+            luaL_error(L, "t:var: unknown option '%s' (the option is unbiased)",
+                       luaL_tolstring(L, -2, NULL));
+        lua_pop(L, 1);
+    }
+    lua_getfield(L, idx, "unbiased");
+    if (lua_type(L, -1) != LUA_TBOOLEAN)
+        luaL_error(L, "t:var: unbiased must be true or false, got %s", luaL_typename(L, -1));
+    int u = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return u;
+}
+
+/* sum, mean and var. Without dim a number, except that sum and mean of a
+ * tensor that wants a gradient give a one-element tensor (recorded). */
+static int reduce(lua_State *L, ReduceOp op, const char *fname)
+{
+    Tensor *t = lib_checktensor(L, 1);
+    int unbiased = 1;
+    if (op == RED_VAR) {
+        /* t:var({unbiased = false}) or t:var(dim, {...}) */
+        int opts = lua_istable(L, 2) ? 2 : 3;
+        unbiased = check_unbiased(L, opts);
+        if (opts == 2) {
+            lua_pushnil(L);
+            lua_replace(L, 2);
+        }
+    }
+    AgOp ag = op == RED_SUM ? AG_SUM : AG_MEAN;
+    if (lua_isnoneornil(L, 2)) {
+        size_t n = tensor_numel(t);
+        if (n == 0 && op != RED_SUM) return luaL_error(L, "%s: the tensor is empty", fname);
+        double v = op == RED_VAR ? tensor_var_all(t, unbiased) : tensor_sum_all(t);
+        if (op == RED_MEAN) v /= (double)n;
+        if (op == RED_VAR || !ag_wanted(t, NULL)) {
+            lua_pushnumber(L, v);
+            return 1;
+        }
+        Tensor *r = lib_newresult(L, fname, 1, 1, 1);
+        r->data[0] = v;
+        lib_record(L, r, ag, t, NULL, &(AgAux){.dim = 0});
+        return 1;
+    }
+    int dim = check_dim(L, 2, t, fname, 0);
+    if (op != RED_SUM) check_lines(L, t, dim, fname);
+    Tensor *r = push_reduced(L, t, dim, fname);
+    Err e;
+    if (tensor_reduce(op, r, t, dim, unbiased, &e) != ST_OK)
+        return luaL_error(L, "%s: %s", fname, e.msg);
+    /* a vector reduced along its one dim is the whole tensor: dim 0 */
+    if (op != RED_VAR) lib_record(L, r, ag, t, NULL, &(AgAux){.dim = t->ndim == 1 ? 0 : dim});
     return 1;
 }
+
+static int l_tensor_sum(lua_State *L) { return reduce(L, RED_SUM, "t:sum"); }
+static int l_tensor_mean(lua_State *L) { return reduce(L, RED_MEAN, "t:mean"); }
+static int l_tensor_var(lua_State *L) { return reduce(L, RED_VAR, "t:var"); }
+
+/* max and min: without dim a number; with dim the values and the 1-based
+ * indices (a float tensor); argmax and argmin only the indices (without
+ * dim: the 1-based row-major position, an integer). */
+static int extreme(lua_State *L, int want_min, int want_values, const char *fname)
+{
+    Tensor *t = lib_checktensor(L, 1);
+    if (lua_isnoneornil(L, 2)) {
+        if (tensor_numel(t) == 0) return luaL_error(L, "%s: the tensor is empty", fname);
+        size_t at = tensor_argextreme_all(t, want_min);
+        if (want_values)
+            lua_pushnumber(L, t->data[(at / t->cols) * t->rs + (at % t->cols) * t->cs]);
+        else
+            lua_pushinteger(L, (lua_Integer)at + 1);
+        return 1;
+    }
+    int dim = check_dim(L, 2, t, fname, 0);
+    check_lines(L, t, dim, fname);
+    Tensor *vals = push_reduced(L, t, dim, fname);
+    Tensor *idx = push_reduced(L, t, dim, fname);
+    tensor_extreme(vals, idx, t, dim, want_min);
+    return want_values ? 2 : 1;
+}
+
+static int l_tensor_max(lua_State *L) { return extreme(L, 0, 1, "t:max"); }
+static int l_tensor_min(lua_State *L) { return extreme(L, 1, 1, "t:min"); }
+static int l_tensor_argmax(lua_State *L) { return extreme(L, 0, 0, "t:argmax"); }
+static int l_tensor_argmin(lua_State *L) { return extreme(L, 1, 0, "t:argmin"); }
 
 static int l_tensor_dot(lua_State *L)
 {
@@ -138,14 +310,80 @@ static int l_tensor_dot(lua_State *L)
     return 1;
 }
 
+/* t:item(): the one element of a one-element tensor. */
+static int l_tensor_item(lua_State *L)
+{
+    Tensor *t = lib_checktensor(L, 1);
+    if (tensor_numel(t) != 1) {
+        char s[64];
+        return luaL_error(L, "t:item: the tensor has shape %s (%I elements); item needs "
+                          "exactly one", tensor_shape_text(t, s, sizeof s),
+                          (lua_Integer)tensor_numel(t));
+    }
+    lua_pushnumber(L, t->data[0]);
+    return 1;
+}
+
+/* ---- comparisons ------------------------------------------------------------- */
+
+static int comparison(lua_State *L, CmpOp op, const char *fname)
+{
+    Tensor *t = lib_checktensor(L, 1);
+    if (lua_type(L, 2) == LUA_TNUMBER) {
+        double s = lua_tonumber(L, 2);
+        Tensor *r = lib_newresult(L, fname, t->ndim, t->rows, t->cols);
+        tensor_compare_scalar(op, r, t, s);
+        return 1;
+    }
+    if (!lua_istable(L, 2) && !luaL_testudata(L, 2, TENSOR_MT))
+        return luaL_error(L, "%s: u must be a tensor or a number, got %s", fname,
+                          luaL_typename(L, 2));
+    Tensor *u = lib_checkdata(L, 2, fname, "u");
+    int ndim;
+    size_t rows, cols;
+    Err e;
+    if (tensor_broadcast_shape(t, u, &ndim, &rows, &cols, &e) != ST_OK)
+        return luaL_error(L, "%s: %s", fname, e.msg);
+    Tensor *r = lib_newresult(L, fname, ndim, rows, cols);
+    tensor_compare(op, r, t, u);
+    return 1;
+}
+
+static int l_tensor_gt(lua_State *L) { return comparison(L, CMP_GT, "t:gt"); }
+static int l_tensor_lt(lua_State *L) { return comparison(L, CMP_LT, "t:lt"); }
+static int l_tensor_ge(lua_State *L) { return comparison(L, CMP_GE, "t:ge"); }
+static int l_tensor_le(lua_State *L) { return comparison(L, CMP_LE, "t:le"); }
+static int l_tensor_eq(lua_State *L) { return comparison(L, CMP_EQ, "t:eq"); }
+static int l_tensor_ne(lua_State *L) { return comparison(L, CMP_NE, "t:ne"); }
+
 /* ---- registration -------------------------------------------------------- */
 
 static const luaL_Reg op_methods[] = {
+    {"abs", l_tensor_abs},
+    {"argmax", l_tensor_argmax},
+    {"argmin", l_tensor_argmin},
+    {"clamp", l_tensor_clamp},
     {"dot", l_tensor_dot},
+    {"eq", l_tensor_eq},
+    {"exp", l_tensor_exp},
+    {"ge", l_tensor_ge},
+    {"gt", l_tensor_gt},
+    {"item", l_tensor_item},
+    {"le", l_tensor_le},
+    {"log", l_tensor_log},
+    {"log_softmax", l_tensor_log_softmax},
+    {"lt", l_tensor_lt},
     {"max", l_tensor_max},
     {"mean", l_tensor_mean},
     {"min", l_tensor_min},
+    {"ne", l_tensor_ne},
+    {"relu", l_tensor_relu},
+    {"sigmoid", l_tensor_sigmoid},
+    {"softmax", l_tensor_softmax},
+    {"sqrt", l_tensor_sqrt},
     {"sum", l_tensor_sum},
+    {"tanh", l_tensor_tanh},
+    {"var", l_tensor_var},
     {NULL, NULL}
 };
 
@@ -168,4 +406,5 @@ void lib_tensorops_register(lua_State *L, int mt, int methods, int module)
     lua_pushvalue(L, module);
     luaL_setfuncs(L, op_methods, 0);
     lua_pop(L, 3);
+    lib_tensorjoin_register(L, methods, module);
 }
