@@ -1,6 +1,8 @@
 /* tensorops.c: see tensorops.h. */
 #include "core/tensorops.h"
 
+#include "core/matmul.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -392,24 +394,11 @@ int tensor_overlap(const Tensor *a, const Tensor *b)
 
 /* ---- products and joins ------------------------------------------------------------ */
 
-void tensor_matmul(Tensor *out, const Tensor *a, const Tensor *b)
+Status tensor_matmul(Tensor *out, const Tensor *a, const Tensor *b, Err *e)
 {
-    size_t m = a->rows, k = a->cols, n = b->cols;
-    /* i-k-j: row k of b is added, scaled, into row i of out, so every
-     * stream runs along contiguous rows; out[i][j] gets its products in
-     * increasing k. */
-    for (size_t i = 0; i < m; i++) {
-        double *o = out->data + i * n;
-        for (size_t j = 0; j < n; j++) o[j] = 0.0;
-        for (size_t p = 0; p < k; p++) {
-            double aip = a->data[i * a->rs + p * a->cs];
-            const double *brow = b->data + p * b->rs;
-            if (b->cs == 1)
-                for (size_t j = 0; j < n; j++) o[j] += aip * brow[j];
-            else
-                for (size_t j = 0; j < n; j++) o[j] += aip * brow[j * b->cs];
-        }
-    }
+    /* the blocked kernel of core/matmul.c, in plain k order */
+    return matmul(a->rows, a->cols, b->cols, a->data, a->rs, a->cs, b->data, b->rs, b->cs,
+                  out->data, b->cols, MATMUL_SET, e);
 }
 
 Tensor tensor_as_row(const Tensor *v)

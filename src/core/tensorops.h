@@ -82,8 +82,9 @@ int tensor_overlap(const Tensor *a, const Tensor *b);
 /* out (m x n, contiguous) = a (m x k) times b (k x n), both matrices (any
  * strides). Each out[i][j] is 0 + a[i][0]*b[0][j] + a[i][1]*b[1][j] + ...
  * in increasing k, each product rounded before the addition: the same bits
- * on every machine. k may be 0 (out is all zeros). */
-void tensor_matmul(Tensor *out, const Tensor *a, const Tensor *b);
+ * on every machine (core/matmul.h's blocked kernel). k may be 0 (out is all
+ * zeros). Fails only for lack of memory for the kernel's packing buffers. */
+Status tensor_matmul(Tensor *out, const Tensor *a, const Tensor *b, Err *e);
 
 /* A vector seen as a matrix: a row (1 x n) or a column (n x 1), sharing
  * its data (a value to pass to tensor_matmul, not a tensor to keep). */

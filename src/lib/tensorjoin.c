@@ -42,7 +42,8 @@ static int l_tensor_matmul(lua_State *L)
     else if (a->ndim == 2) r = lib_newresult(L, "t:matmul", 1, ma.rows, 1);
     else if (b->ndim == 2) r = lib_newresult(L, "t:matmul", 1, mb.cols, 1);
     else r = lib_newresult(L, "t:matmul", 1, 1, 1);
-    tensor_matmul(r, &ma, &mb);
+    Err e;
+    if (tensor_matmul(r, &ma, &mb, &e) != ST_OK) return luaL_error(L, "t:matmul: %s", e.msg);
     lib_record(L, r, AG_MATMUL, a, b, NULL);
     return 1;
 }
