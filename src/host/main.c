@@ -2,6 +2,9 @@
  * the mode it asks for: one script, its parameter list, the prompt, or a
  * batch run, sweep or collect (src/host/batch.c, lua/luagrad/batch.lua). */
 #include <lua.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +84,16 @@ int main(int argc, char **argv)
     struct stat st;
     if (fstat(STDOUT_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
         setvbuf(stdout, NULL, _IOLBF, 0);
+
+#ifdef __GLIBC__
+    /* Tensor buffers of a few MB are freed and allocated again all the time
+     * (r = x * w + b - y makes three per line). By default glibc maps each
+     * from the system and returns it when freed, so every temporary lands on
+     * fresh pages the kernel must fault in and zero; kept in the heap, they
+     * are reused. The peak memory is the same. */
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
 
     Options o;
     int status = cli_parse(argc, argv, &o);

@@ -57,7 +57,7 @@ Tensor **lib_newhandle(lua_State *L)
  * (Lua's and tensors', through the one allocator) has grown by half of what
  * was live after the last collection (and at least GC_FLOOR bytes), collect.
  * A loop of temporaries then stays within about 1.5 times its live data. */
-#define GC_FLOOR ((size_t)4 << 20)
+#define GC_FLOOR ((size_t)2 << 20)
 static size_t gc_live;
 
 void lib_gc_charge(lua_State *L)
