@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "core/cancel.h"
+#include "core/clock.h"
 #include "core/sha256.h"
 #include "host/cli.h"
 #include "host/source.h"
@@ -196,13 +197,6 @@ static int mentions_params(const Source *s)
     return 0;
 }
 
-static double monotonic_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 /* Writes run.json through the run's _provenance (lua/luagrad/provenance.lua),
  * last, once the output files are closed. A run whose run.json cannot be
  * written has not succeeded. Returns the final exit status. */
@@ -221,7 +215,7 @@ static int write_provenance(lua_State *L, const Source *src, int status, time_t 
     lua_setfield(L, -2, "sha256");
     lua_pushinteger(L, (lua_Integer)start);
     lua_setfield(L, -2, "start");
-    lua_pushnumber(L, monotonic_seconds() - t0);
+    lua_pushnumber(L, clock_seconds() - t0);
     lua_setfield(L, -2, "seconds");
     if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
@@ -235,7 +229,7 @@ static int write_provenance(lua_State *L, const Source *src, int status, time_t 
 int script_main(const RunConfig *rc)
 {
     time_t start = time(NULL);
-    double t0 = monotonic_seconds();
+    double t0 = clock_seconds();
     Source src;
     char why[256];
     if (!source_read(rc->script, &src, why, sizeof why)) {

@@ -22,8 +22,7 @@ typedef struct RunConfig {
     char **overrides;       /* "key=value" words */
 } RunConfig;
 
-/* The registry key of the run's own description (see state.c). */
-#define RUN_KEY "luagrad.run"
+#include "lib/keys.h"  /* RUN_KEY: the run's own description (see state.c) */
 
 /* Returns NULL (after a message on stderr) when the state cannot be made. */
 lua_State *state_new(const RunConfig *rc);

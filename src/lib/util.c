@@ -3,6 +3,7 @@
 
 #include "core/numfmt.h"
 #include "core/tensor.h"
+#include "lib/keys.h"
 
 #include <errno.h>
 #include <lauxlib.h>
@@ -49,7 +50,7 @@ int lib_make_parents(const char *path, char *bad, size_t n)
 const char *lib_resolve_outpath(lua_State *L, const char *path)
 {
     if (path[0] == '/') return lua_pushstring(L, path);
-    lua_getfield(L, LUA_REGISTRYINDEX, "luagrad.run");  /* RUN_KEY, src/host/state.h */
+    lua_getfield(L, LUA_REGISTRYINDEX, RUN_KEY);
     lua_getfield(L, -1, "out");
     const char *out = lua_tostring(L, -1);
     if (!out || !*out) out = ".";
@@ -70,15 +71,15 @@ const char *lib_outpath(lua_State *L, const char *fname, const char *path)
     return full;
 }
 
-/* The registry table "luagrad.outputs": path -> true, and 1..n -> path in
+/* The registry table OUTPUTS_KEY (lib/keys.h): path -> true, and 1..n -> path in
  * the order they were first written. */
 void lib_record_output(lua_State *L, const char *path)
 {
-    if (lua_getfield(L, LUA_REGISTRYINDEX, "luagrad.outputs") != LUA_TTABLE) {
+    if (lua_getfield(L, LUA_REGISTRYINDEX, OUTPUTS_KEY) != LUA_TTABLE) {
         lua_pop(L, 1);
         lua_newtable(L);
         lua_pushvalue(L, -1);
-        lua_setfield(L, LUA_REGISTRYINDEX, "luagrad.outputs");
+        lua_setfield(L, LUA_REGISTRYINDEX, OUTPUTS_KEY);
     }
     if (lua_getfield(L, -1, path) == LUA_TNIL) {
         lua_pushboolean(L, 1);
