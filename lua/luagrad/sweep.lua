@@ -364,7 +364,13 @@ function M.main(o)
     folders[i] = run.folder
   end
   local results, stopped = {}, false
-  if #jobs > 0 then results, stopped = batch.run_jobs(o, jobs, folders) end
+  if #jobs > 0 then
+    results, stopped = batch.run_jobs(o, jobs, folders)
+    if not results then
+      io.stderr:write("luagrad: sweep: ", stopped, "\n")
+      return 1
+    end
+  end
   local by_folder = {}
   for i, run in ipairs(todo) do by_folder[run.folder] = results[i] end
 
@@ -384,6 +390,11 @@ function M.main(o)
     any_failed = true
   end
   M.summary(rows, records)
+  local failed = 0
+  for _, row in ipairs(rows) do
+    if row.result and batch.failed(row.result) then failed = failed + 1 end
+  end
+  if failed > 0 then io.stdout:write(string.format("%d of %d failed\n", failed, #rows)) end
   return batch.exit_status(stopped, any_failed)
 end
 
