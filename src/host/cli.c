@@ -177,6 +177,9 @@ int cli_parse(int argc, char **argv, Options *o)
                 o->quiet = 1;
             } else if (strcmp(arg, "--params") == 0) {
                 list_params = 1;
+            } else if (strcmp(arg, "--params-json") == 0) {
+                list_params = 1;
+                o->params_json = 1;
             } else if (strcmp(arg, "--force") == 0) {
                 o->force = 1;
             } else if (strcmp(arg, "--emit-jobs") == 0) {

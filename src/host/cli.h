@@ -40,6 +40,8 @@ typedef struct Options {
     int jobs;             /* -j N; 0 means the number of cores */
     int force;            /* sweep --force */
     int emit_jobs;        /* sweep --emit-jobs */
+    int params_json;      /* --params-json: --params as JSON, for the sweep
+                             (lua/luagrad/params.lua); not in --help */
     int nargs;            /* key=value words (script, sweep), scripts (run), */
     char **args;          /* or the folder (collect), in command-line order */
 } Options;

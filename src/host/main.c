@@ -53,7 +53,7 @@ static int run_mode(Options *o, char *argv0)
         printf("luagrad %s (%s)\n", LUAGRAD_VERSION, LUA_RELEASE);
         return EXIT_OK;
     case MODE_PARAMS:
-        rc.list_params = 1;
+        rc.list_params = o->params_json ? 2 : 1;
         rc.quiet = 1;
         return script_main(&rc);
     case MODE_SCRIPT:

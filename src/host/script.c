@@ -10,7 +10,6 @@
  * 128 + the signal's number (130 for Ctrl-C). */
 #include "host/script.h"
 
-#include <ctype.h>
 #include <lauxlib.h>
 #include <signal.h>
 #include <stdio.h>
@@ -137,66 +136,6 @@ int script_finish(lua_State *L, int status)
     return status;
 }
 
-/* Skips a long bracket [[...]], [==[...]==] starting at text[i] == '['.
- * Returns the index after it, or i when it is not a long bracket. */
-static size_t skip_long_bracket(const char *text, size_t size, size_t i)
-{
-    size_t j = i + 1, level = 0;
-    while (j < size && text[j] == '=') level++, j++;
-    if (j >= size || text[j] != '[') return i;
-    for (j++; j < size; j++) {
-        if (text[j] != ']') continue;
-        size_t k = j + 1, n = 0;
-        while (k < size && text[k] == '=') n++, k++;
-        if (n == level && k < size && text[k] == ']') return k + 1;
-    }
-    return size;  /* unfinished: Lua will report it */
-}
-
-/* Does the code (comments and strings left out) contain the name `params`,
- * other than as a field (m:params(), t.params, { params = x })?
- * A script without it cannot call params{}: its overrides can be refused,
- * and --params answered, without running it. */
-static int mentions_params(const Source *s)
-{
-    const char *text = s->text;
-    size_t size = s->size, i = 0;
-    if (size > 0 && text[0] == '#')  /* the #! line */
-        while (i < size && text[i] != '\n') i++;
-    while (i < size) {
-        char c = text[i];
-        if (c == '-' && i + 1 < size && text[i + 1] == '-') {  /* comment */
-            i += 2;
-            size_t after = i < size && text[i] == '[' ? skip_long_bracket(text, size, i) : i;
-            if (after != i) i = after;
-            else while (i < size && text[i] != '\n') i++;
-        } else if (c == '[') {
-            size_t after = skip_long_bracket(text, size, i);
-            i = after != i ? after : i + 1;
-        } else if (c == '"' || c == '\'') {  /* short string, with escapes */
-            for (i++; i < size && text[i] != c && text[i] != '\n'; i++)
-                if (text[i] == '\\') i++;
-            i++;
-        } else if (isalpha((unsigned char)c) || c == '_') {  /* a name */
-            size_t start = i;
-            while (i < size && (isalnum((unsigned char)text[i]) || text[i] == '_')) i++;
-            if (i - start == 6 && memcmp(text + start, "params", 6) == 0) {
-                /* m:params(), t.params and { params = x } are fields, not
-                 * the global */
-                size_t b = start, a = i;
-                while (b > 0 && isspace((unsigned char)text[b - 1])) b--;
-                while (a < size && isspace((unsigned char)text[a])) a++;
-                int field = b > 0 && (text[b - 1] == '.' || text[b - 1] == ':');
-                int key = a < size && text[a] == '=' && (a + 1 >= size || text[a + 1] != '=');
-                if (!field && !key) return 1;
-            }
-        } else {
-            i++;
-        }
-    }
-    return 0;
-}
-
 /* Writes run.json through the run's _provenance (lua/luagrad/provenance.lua),
  * last, once the output files are closed. A run whose run.json cannot be
  * written has not succeeded. Returns the final exit status. */
@@ -237,14 +176,6 @@ int script_main(const RunConfig *rc)
         cli_print_usage();
         return EXIT_USAGE;
     }
-    int mentions = mentions_params(&src);
-    if (!mentions && rc->noverrides > 0) {
-        fprintf(stderr, "luagrad: %s declares no parameters (it never calls params{...}), "
-                "so '%s' cannot be applied\n", src.name, rc->overrides[0]);
-        cli_print_usage();
-        source_free(&src);
-        return EXIT_USAGE;
-    }
     lua_State *L = state_new(rc);
     if (!L) {
         source_free(&src);
@@ -255,11 +186,6 @@ int script_main(const RunConfig *rc)
         fprintf(stderr, "luagrad: %s\n", lua_tostring(L, -1));
         lua_pop(L, 1);
         status = EXIT_SCRIPT;
-    } else if (rc->list_params && !mentions) {  /* compiled, but nothing to run */
-        printf("%s declares no parameters\n", src.name);
-        lua_close(L);
-        source_free(&src);
-        return EXIT_OK;
     } else {
         status = script_call(L, 0, 0);
     }

@@ -68,6 +68,8 @@ static void push_run_table(lua_State *L, const RunConfig *rc)
     lua_setfield(L, -2, "quiet");
     lua_pushboolean(L, rc->list_params);
     lua_setfield(L, -2, "list_params");
+    lua_pushboolean(L, rc->list_params == 2);
+    lua_setfield(L, -2, "list_params_json");
     lua_pushstring(L, rc->plot);
     lua_setfield(L, -2, "plot_mode");
     lua_newtable(L);  /* overrides: key -> value text, from key=value words */

@@ -16,7 +16,8 @@ typedef struct RunConfig {
     const char *out_dir;    /* where relative output paths go */
     uint64_t seed;
     int quiet;
-    int list_params;        /* --params: params{} lists and stops the script */
+    int list_params;        /* --params: params{} lists and stops the script;
+                               2: as JSON (--params-json, for the sweep) */
     const char *plot;       /* "png", "term" or "none" */
     int noverrides;
     char **overrides;       /* "key=value" words */
