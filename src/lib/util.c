@@ -54,6 +54,15 @@ const char *lib_resolve_outpath(lua_State *L, const char *path)
     lua_getfield(L, -1, "out");
     const char *out = lua_tostring(L, -1);
     if (!out || !*out) out = ".";
+    /* A path that already starts with the output folder (w.path, or
+     * luagrad.out .. "/x.csv") is taken as it is, so either form names the
+     * same file. */
+    size_t n = strlen(out);
+    while (n > 1 && out[n - 1] == '/') n--;
+    if (strcmp(out, ".") != 0 && strncmp(path, out, n) == 0 && path[n] == '/') {
+        lua_pop(L, 2);
+        return lua_pushstring(L, path);
+    }
     const char *full = lua_pushfstring(L, "%s/%s", out, path);
     lua_replace(L, -3);
     lua_pop(L, 1);
