@@ -291,6 +291,23 @@ T.test("run: the note that gnuplot is missing comes once per command, not once p
   T.contains(T.slurp(d .. "/out/a/stderr.txt"), "gnuplot not found")
 end)
 
+T.test("run and sweep: an output folder that cannot be made stops them before any run", function()
+  local d = folder{ ["a.lua"] = 'local P = params{ n = 1 }\nio.open("ran-" .. P.n, "w"):close()\n',
+                    ["b.lua"] = 'io.open("ran-b", "w"):close()\n', ["blocker"] = "a file" }
+  local st, _, err = run_in(d, "run --out blocker a.lua b.lua")
+  T.eq(st, 1, "run: status")
+  T.contains(err, "luagrad: run: cannot create folder 'blocker/a': Not a directory (choose another with --out DIR)")
+  T.truthy(not err:find("lua/luagrad/", 1, true), "no luagrad file named")
+  st, _, err = run_in(d, "sweep --out blocker a.lua n=1,2")
+  T.eq(st, 1, "sweep: status")
+  T.contains(err, "luagrad: sweep: cannot create folder 'blocker/a': Not a directory")
+  T.eq(T.slurp(d .. "/ran-1"), nil, "no run of a")
+  T.eq(T.slurp(d .. "/ran-b"), nil, "no run of b")
+  -- and the check can pass: with a folder that can be made, they run
+  T.eq(run_in(d, "run -q --out fine a.lua b.lua"), 0, "run elsewhere")
+  T.eq(T.slurp(d .. "/ran-b"), "", "b ran")
+end)
+
 T.test("run examples/hello.lua: the example runs in a batch", function()
   local d = T.tmpdir()
   local st, out = T.run{ "run", "-q", "--out", d, "examples/hello.lua" }

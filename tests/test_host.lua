@@ -167,11 +167,33 @@ T.test("without --out, output goes to out/<script name without .lua>/", function
   T.eq(T.slurp(d .. "/out/exp1/sub/result.txt"), "written by scripts/exp1.lua", "file content")
 end)
 
-T.test("an output folder that cannot be made is an error naming it", function()
-  local d = folder{ ["w.lua"] = WRITER, ["blocker"] = "a file, not a folder" }
-  local st, _, err = T.run{ "--out", d .. "/blocker", d .. "/w.lua" }
+T.test("an output folder that cannot be made is found before the script runs", function()
+  local d = folder{ ["w.lua"] = 'print("ran")\n', ["blocker"] = "a file, not a folder" }
+  local st, out, err = T.run{ "--out", d .. "/blocker/sub", d .. "/w.lua" }
   T.eq(st, 1, "status")
-  T.contains(err, "sys.outpath: cannot create folder '" .. d .. "/blocker")
+  T.eq(out, "", "the script did not run")
+  T.eq(err, "luagrad: cannot create the output folder '" .. d .. "/blocker/sub': Not a directory "
+    .. "(choose another with --out DIR)\n", "stderr")
+  -- the check can pass: the same script runs with a folder that can be made
+  T.eq(select(2, T.run{ "--out", d .. "/ok", d .. "/w.lua" }), "ran\n", "it runs elsewhere")
+end)
+
+T.test("a message never shows luagrad's own Lua files", function()
+  -- the script turns its output folder into a file, so run.json (written
+  -- by lua/luagrad/provenance.lua) cannot be; a report error is raised in
+  -- lua/luagrad/report.lua: neither place is named
+  local d = folder{
+    ["gone.lua"] = 'os.remove(luagrad.out)\nio.open(luagrad.out, "w"):close()\n',
+    ["rep.lua"] = 'report{ a = {} }\n',
+  }
+  local st, _, err = T.run{ "--out", d .. "/o", d .. "/gone.lua" }
+  T.eq(st, 1, "status")
+  T.eq(err, "luagrad: sys.outpath: cannot create folder '" .. d .. "/o': Not a directory\n", "stderr")
+  st, _, err = T.run{ "--out", d .. "/r", d .. "/rep.lua" }
+  T.eq(st, 1, "status")
+  T.contains(err, "rep.lua:1: report: 'a' must be a number, string or boolean, got table",
+    "stack traceback:", "rep.lua:1: in main chunk")
+  T.truthy(not err:find("lua/luagrad/", 1, true), "no luagrad file in:\n" .. err)
 end)
 
 -- ---- --seed --------------------------------------------------------------------
@@ -370,7 +392,7 @@ while true do end
 ]] }
   local st, _, err = interrupt(d, "term.lua", "TERM")
   T.eq(st, 143, "status: 128 + 15")
-  T.contains(err, "luagrad: interrupted by SIGTERM", "term.lua:")
+  T.truthy(err:match("^luagrad: term%.lua:%d+: interrupted by SIGTERM\n$"), "one line: " .. err)
   T.eq(T.slurp(d .. "/out/term/a.csv.incomplete"), "x\n1\n", "what was written, kept aside")
   T.contains(T.slurp(d .. "/out/term/run.json"), '"status": 143')
 end)
@@ -388,7 +410,7 @@ while true do n = n + 1 end
   local st, out, err = interrupt(d, "loop.lua")
   T.eq(st, 130, "status")
   T.contains(out, "looping")
-  T.contains(err, "luagrad: interrupted", "loop.lua:")
+  T.truthy(err:match("^luagrad: loop%.lua:%d+: interrupted\n$"), "one line, no traceback: " .. err)
   T.eq(T.slurp(d .. "/closed.txt"), "closed", "to-be-closed variables were closed")
   T.eq(T.slurp(d .. "/out/loop/run.json") ~= nil, true, "run.json written for the interrupted run")
   T.contains(T.slurp(d .. "/out/loop/run.json"), '"status": 130')
@@ -416,7 +438,7 @@ print("finished")
   local st, ms = out:match("(%d+) (%d+)")
   T.eq(tonumber(st), 130, "status")
   T.truthy(tonumber(ms) < 5000, "stopped " .. tostring(ms) .. " ms after SIGINT")
-  T.contains(T.slurp(d .. "/stderr.txt"), "luagrad: interrupted", "c.lua:3:")
+  T.eq(T.slurp(d .. "/stderr.txt"), "luagrad: c.lua:3: interrupted\n", "one line")
   T.eq(T.slurp(d .. "/stdout.txt"), "", "it did not finish")
 end)
 
@@ -427,7 +449,7 @@ T.test("SIGINT also reaches a script started in the background of sh", function(
     "while [ ! -f marker ]; do sleep 0.05; done; kill -INT $pid; wait $pid; echo status=$?")
   local _, out = T.sh(cmd)
   T.contains(out, "status=130")
-  T.contains(T.slurp(d .. "/err.txt"), "luagrad: interrupted")
+  T.truthy(T.slurp(d .. "/err.txt"):match("^luagrad: loop%.lua:%d+: interrupted\n$"), "one line")
 end)
 
 -- ---- make install ------------------------------------------------------------

@@ -136,14 +136,15 @@ end
 -- Creates a run's folder and checks that it can be written, before any
 -- run starts: nil, or why not (a message for the user).
 function M.prepare_folder(folder)
+  local hint = " (choose another with --out DIR)"
   local ok, err = pcall(sys.outpath, folder .. "/run.json")
   if not ok then
-    return (tostring(err):gsub("^sys%.outpath: ", ""))
+    return (tostring(err):gsub("^sys%.outpath: ", ""):gsub("'%./", "'")) .. hint
   end
   local probe = folder .. "/.luagrad-write-test"
   local f, why = io.open(probe, "w")
   if not f then
-    return string.format("cannot write in folder '%s': %s", folder, (why:gsub("^.-: ", "")))
+    return string.format("cannot write in folder '%s': %s", folder, (why:gsub("^.-: ", ""))) .. hint
   end
   f:close()
   os.remove(probe)

@@ -10,12 +10,15 @@
  * 128 + the signal's number (130 for Ctrl-C). */
 #include "host/script.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <lauxlib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/cancel.h"
 #include "core/clock.h"
@@ -79,8 +82,68 @@ static int message_handler(lua_State *L)
         else
             msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
     }
+    /* Stopped by Ctrl-C (or SIGTERM): where it stopped, in one line; a
+     * traceback would only say what the script was doing. */
+    if (cancel_flag) {
+        lua_Debug ar;
+        for (int level = 1; lua_getstack(L, level, &ar); level++) {
+            lua_getinfo(L, "Sl", &ar);
+            if (ar.currentline > 0 && !strstr(ar.short_src, "lua/luagrad/")) {
+                lua_pushfstring(L, "%s:%d: %s", ar.short_src, ar.currentline, msg);
+                break;
+            }
+        }
+        return 1;
+    }
     luaL_traceback(L, L, msg, 1);
     return 1;
+}
+
+/* Pushes msg as the user should see it: without the places in luagrad's own
+ * Lua files (lua/luagrad/x.lua:77: ), which say nothing to a script's
+ * author, and without the traceback lines inside them. */
+static const char *push_user_message(lua_State *L, const char *msg)
+{
+    static const char own[] = "lua/luagrad/";
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    const char *line = msg;
+    while (*line) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
+        int traceback_line = line[0] == '\t';
+        const char *hit = strstr(line, own);
+        if (traceback_line && hit && hit < line + len) {
+            line += len;  /* a frame inside luagrad's own Lua files */
+            continue;
+        }
+        const char *p = line;
+        while (p < line + len) {
+            const char *at = strstr(p, own);
+            if (!at || at >= line + len) {
+                luaL_addlstring(&b, p, (size_t)(line + len - p));
+                break;
+            }
+            /* skip "lua/luagrad/NAME.lua:N: " when it is whole */
+            const char *q = at + sizeof own - 1;
+            while (*q == '_' || *q == '.' || isalnum((unsigned char)*q)) q++;
+            const char *colon = q;
+            if (*q == ':') {
+                q++;
+                while (isdigit((unsigned char)*q)) q++;
+            }
+            luaL_addlstring(&b, p, (size_t)(at - p));
+            if (q > colon + 1 && q[0] == ':' && q[1] == ' ') {
+                p = q + 2;
+            } else {
+                luaL_addlstring(&b, at, (size_t)(q - at));
+                p = q;
+            }
+        }
+        line += len;
+    }
+    luaL_pushresult(&b);
+    return lua_tostring(L, -1);
 }
 
 /* The code of the last exit request (os.exit, params{}), -1 for none. */
@@ -104,8 +167,8 @@ static int report_error(lua_State *L)
         return code;
     }
     const char *msg = lua_tostring(L, -1);
-    fprintf(stderr, "luagrad: %s\n", msg ? msg : "(error object is not a string)");
-    lua_pop(L, 1);
+    fprintf(stderr, "luagrad: %s\n", msg ? push_user_message(L, msg) : "(error object is not a string)");
+    lua_pop(L, msg ? 2 : 1);
     return cancel_flag ? signal_status() : EXIT_SCRIPT;
 }
 
@@ -136,6 +199,25 @@ int script_finish(lua_State *L, int status)
     return status;
 }
 
+/* Makes the output folder and checks that files can be made in it; says
+ * why not on stderr. */
+static int output_folder_ok(const char *dir)
+{
+    char probe[4200], bad[4096];
+    snprintf(probe, sizeof probe, "%s/run.json", dir);
+    if (lib_make_parents(probe, bad, sizeof bad) != 0) {
+        fprintf(stderr, "luagrad: cannot create the output folder '%s': %s (choose another "
+                "with --out DIR)\n", bad, strerror(errno));
+        return 0;
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        fprintf(stderr, "luagrad: cannot write in the output folder '%s': %s (choose another "
+                "with --out DIR)\n", dir, strerror(errno));
+        return 0;
+    }
+    return 1;
+}
+
 /* Writes run.json through the run's _provenance (lua/luagrad/provenance.lua),
  * last, once the output files are closed. A run whose run.json cannot be
  * written has not succeeded. Returns the final exit status. */
@@ -158,8 +240,8 @@ static int write_provenance(lua_State *L, const Source *src, int status, time_t 
     lua_setfield(L, -2, "seconds");
     if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
-        fprintf(stderr, "luagrad: %s\n", msg ? msg : "cannot write run.json");
-        lua_pop(L, 1);
+        fprintf(stderr, "luagrad: %s\n", msg ? push_user_message(L, msg) : "cannot write run.json");
+        lua_pop(L, msg ? 2 : 1);
         if (status == EXIT_OK) status = EXIT_SCRIPT;
     }
     return status;
@@ -175,6 +257,12 @@ int script_main(const RunConfig *rc)
         fprintf(stderr, "luagrad: %s\n", why);
         cli_print_usage();
         return EXIT_USAGE;
+    }
+    /* The output folder must take the run's files: found out before the
+     * run, not after all its work. --params writes nothing. */
+    if (!rc->list_params && !output_folder_ok(rc->out_dir)) {
+        source_free(&src);
+        return EXIT_SCRIPT;
     }
     lua_State *L = state_new(rc);
     if (!L) {
