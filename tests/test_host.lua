@@ -236,7 +236,47 @@ T.test("--help mentions every option and subcommand, exits 0", function()
     T.contains(out, "usage:", "--out DIR", "--seed N", "--plot MODE", "png", "term", "none",
       "-q, --quiet", "--params", "-h, --help", "--version", "-j N, --jobs N", "--force",
       "--emit-jobs", "luagrad run", "luagrad sweep", "luagrad collect", "key=value",
-      "exit status", "130", "log4", "lin5", "run.json")
+      "exit status", "130", "log4", "lin5", "run.json",
+      "luagrad collect [-q] [--plot MODE] DIR", "luagrad run|sweep|collect --help")
+  end
+end)
+
+T.test("each subcommand has its own usage line and --help", function()
+  local usage = {
+    run = "usage: luagrad run [options] A.lua B.lua ...   (luagrad run --help for more)\n",
+    sweep = "usage: luagrad sweep [options] SCRIPT.lua key=LIST ...   (luagrad sweep --help for more)\n",
+    collect = "usage: luagrad collect [-q] [--plot MODE] DIR   (luagrad collect --help for more)\n",
+  }
+  local cases = {
+    { { "run" }, "luagrad: run needs at least one script\n" .. usage.run },
+    { { "collect" }, "luagrad: collect needs exactly one folder: luagrad collect DIR\n" .. usage.collect },
+    { { "sweep", "-j", "0", "x.lua" }, "luagrad: -j: '0' is not a number of jobs from 1 to 1024\n" .. usage.sweep },
+    { { "run", "--bogus", "x.lua" }, "luagrad: unknown option '--bogus'\n" .. usage.run },
+    { { "collect", "--force", "d" }, "luagrad: --force is an option of 'luagrad sweep'\n" .. usage.collect },
+    { { "run", "nope.lua" }, "luagrad: run: cannot open 'nope.lua': No such file or directory\n" .. usage.run },
+    { { "-j", "0", "x.lua" }, "luagrad: -j: '0' is not a number of jobs from 1 to 1024\n"
+      .. "usage: luagrad [options] SCRIPT.lua [key=value ...]   (luagrad --help for more)\n" },
+  }
+  for _, c in ipairs(cases) do
+    local st, out, err = T.run(c[1])
+    local what = table.concat(c[1], " ")
+    T.eq(st, 2, "status of " .. what)
+    T.eq(err, c[2], "stderr of " .. what)
+    T.eq(out, "", "stdout of " .. what)
+  end
+  local helps = {
+    run = { "usage: luagrad run [options] A.lua B.lua ...\n", "stdout.txt", "-j N, --jobs N", "-q, --quiet" },
+    sweep = { "usage: luagrad sweep [options] SCRIPT.lua key=LIST ...\n", "--force", "--emit-jobs", "log4" },
+    collect = { "usage: luagrad collect [-q] [--plot MODE] DIR\n", "runs.csv", "--plot MODE", "-q, --quiet" },
+  }
+  for cmd, want in pairs(helps) do
+    for _, flag in ipairs{ "--help", "-h" } do
+      local st, out, err = T.run{ cmd, flag }
+      T.eq(st, 0, cmd .. " " .. flag)
+      T.eq(err, "", "stderr")
+      T.eq(out:sub(1, #want[1]), want[1], cmd .. " " .. flag .. " starts with its usage")
+      T.contains(out, table.unpack(want, 2))
+    end
   end
 end)
 
@@ -265,6 +305,19 @@ T.test("no script and stdin not a terminal: stdin is the script", function()
   T.eq(st, 0, "status")
   T.eq(out, "42\n", "stdout")
   T.truthy(exists(d .. "/out/stdin/run.json"), "its output folder is out/stdin")
+end)
+
+T.test("no script and an empty stdin that is not a terminal: exit 2, nothing written", function()
+  local d = folder()
+  local st, out, err = T.sh("cd " .. Q(d) .. " && " .. Q(T.exe) .. " </dev/null")
+  T.eq(st, 2, "status")
+  T.eq(out, "", "stdout")
+  T.eq(err, "luagrad: no script given, and stdin is empty and not a terminal (give a script, "
+    .. "or start luagrad in a terminal for the prompt)\n" .. USAGE .. " [key=value ...]   (luagrad --help for more)\n", "stderr")
+  T.eq(exists(d .. "/out"), false, "no out/ folder")
+  -- '-' asks for stdin explicitly: an empty script is then a script
+  T.eq(run_in(d, "-", ""), 0, "luagrad - </dev/null runs the empty script")
+  T.truthy(exists(d .. "/out/stdin/run.json"), "and records it")
 end)
 
 T.test("a #! first line is skipped and line numbers stay right", function()

@@ -22,15 +22,12 @@ local json = require("luagrad.json")
 
 local M = {}
 
-local USAGE = {
-  run = "usage: luagrad run [options] A.lua B.lua ...   (luagrad --help for more)",
-  sweep = "usage: luagrad sweep [options] SCRIPT.lua key=LIST ...   (luagrad --help for more)",
-  collect = "usage: luagrad collect DIR   (luagrad --help for more)",
-}
+-- The usage line of the command (options.usage, from src/host/cli.c).
+local usage_line = ""
 
 -- A command-line error: the message and the usage line on stderr; exit 2.
 function M.usage_error(mode, fmt, ...)
-  io.stderr:write("luagrad: ", mode, ": ", string.format(fmt, ...), "\n", USAGE[mode], "\n")
+  io.stderr:write("luagrad: ", mode, ": ", string.format(fmt, ...), "\n", usage_line, "\n")
   return 2
 end
 
@@ -223,6 +220,7 @@ local function short_list(files)
 end
 
 function M.run(o)
+  usage_line = o.usage
   local scripts = o.args
   local names, plan = {}, {}
   for _, script in ipairs(scripts) do
@@ -282,10 +280,12 @@ function M.run(o)
 end
 
 function M.sweep(o)
+  usage_line = o.usage
   return require("luagrad.sweep").main(o)
 end
 
 function M.collect(o)
+  usage_line = o.usage
   return require("luagrad.runs").collect(o)
 end
 

@@ -19,6 +19,7 @@ static int run_prompt(RunConfig *rc)
 {
     if (!isatty(STDIN_FILENO)) {  /* `echo 'print(1)' | luagrad`: run stdin */
         rc->script = "-";
+        rc->stdin_implicit = 1;  /* but an empty stdin is no script */
         return script_main(rc);
     }
     lua_State *L = state_new(rc);
@@ -47,7 +48,7 @@ static int run_mode(Options *o, char *argv0)
 
     switch (o->mode) {
     case MODE_HELP:
-        cli_print_help();
+        cli_print_help_of(o->help_of);
         return EXIT_OK;
     case MODE_VERSION:
         printf("luagrad %s (%s)\n", LUAGRAD_VERSION, LUA_RELEASE);

@@ -258,6 +258,15 @@ int script_main(const RunConfig *rc)
         cli_print_usage();
         return EXIT_USAGE;
     }
+    /* `luagrad </dev/null`, or from a job with no input: nothing to run,
+     * which is more likely a mistake than an empty experiment. */
+    if (rc->stdin_implicit && src.size == 0) {
+        fputs("luagrad: no script given, and stdin is empty and not a terminal (give a "
+              "script, or start luagrad in a terminal for the prompt)\n", stderr);
+        cli_print_usage();
+        source_free(&src);
+        return EXIT_USAGE;
+    }
     /* The output folder must take the run's files: found out before the
      * run, not after all its work. --params writes nothing. */
     if (!rc->list_params && !output_folder_ok(rc->out_dir)) {

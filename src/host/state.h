@@ -19,6 +19,7 @@ typedef struct RunConfig {
     int list_params;        /* --params: params{} lists and stops the script;
                                2: as JSON (--params-json, for the sweep) */
     const char *plot;       /* "png", "term" or "none" */
+    int stdin_implicit;     /* no script given and stdin not a terminal */
     int noverrides;
     char **overrides;       /* "key=value" words */
 } RunConfig;
