@@ -308,6 +308,28 @@ T.test("run and sweep: an output folder that cannot be made stops them before an
   T.eq(T.slurp(d .. "/ran-b"), "", "b ran")
 end)
 
+T.test("run: the summary fits the terminal's width and is never cut in a file", function()
+  local many = 'for i = 1, 8 do local w <close> = csv.writer("a_rather_long_file_name_" .. i .. ".csv", { "x" }) end\n'
+  local d = folder{ ["many.lua"] = many, ["two.lua"] = 'print(2)\n' }
+  -- into a file: every file name, whole
+  local st, out = run_in(d, "run -q many.lua two.lua")
+  T.eq(st, 0, "status")
+  T.contains(out, "a_rather_long_file_name_1.csv a_rather_long_file_name_2.csv", "a_rather_long_file_name_8.csv\n")
+  -- on a terminal of 60 columns (script(1) gives it a pseudo-terminal)
+  local cmd = "cd " .. Q(d) .. " && COLUMNS=60 script -qec " .. Q(Q(EXE) .. " run -q many.lua two.lua") .. " /dev/null"
+  local st2, tty = T.sh(cmd)
+  T.eq(st2, 0, "status on a terminal")
+  local rows = 0
+  for _, l in ipairs(lines((tty:gsub("\r", "")))) do
+    T.truthy(#l < 60, "a line of " .. #l .. " characters: " .. l)
+    if l:match("^many%.lua ") then
+      rows = rows + 1
+      T.truthy(l:match("  a_rather_long_f[%w_]*%.%.%.$") and #l == 59, "cut to the width, with ...: " .. l)
+    end
+  end
+  T.eq(rows, 1, "the row of many.lua in:\n" .. tty)
+end)
+
 T.test("run examples/hello.lua: the example runs in a batch", function()
   local d = T.tmpdir()
   local st, out = T.run{ "run", "-q", "--out", d, "examples/hello.lua" }

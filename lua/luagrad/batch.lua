@@ -102,8 +102,33 @@ function M.failed(result)
   return not (result and result.started and result.status == 0)
 end
 
--- Prints rows (lists of strings) under a header as aligned columns.
+-- Prints rows (lists of strings) under a header as aligned columns. On a
+-- terminal, a last column too long for its width is cut (ending "...");
+-- into a file or a pipe nothing is cut.
 function M.print_table(header, rows)
+  local columns = sys.columns()
+  if columns then
+    local last = #header
+    local used = 0
+    for i = 1, last - 1 do
+      local w = #header[i]
+      for _, r in ipairs(rows) do w = math.max(w, #(r[i] or "")) end
+      used = used + w + 2
+    end
+    local room = math.max(columns - 1 - used, 12)
+    local cut = {}
+    for k, r in ipairs(rows) do
+      local cell = r[last]
+      if cell and #cell > room then
+        cut[k] = {}
+        for i, c in ipairs(r) do cut[k][i] = c end
+        cut[k][last] = cell:sub(1, room - 3) .. "..."
+      else
+        cut[k] = r
+      end
+    end
+    rows = cut
+  end
   local width = {}
   for i, h in ipairs(header) do width[i] = #h end
   for _, r in ipairs(rows) do
@@ -213,12 +238,6 @@ function M.run_jobs(o, jobs, folders)
   return sys.pool(jobs, o.jobs, done)
 end
 
-local function short_list(files)
-  local s = table.concat(files, " ")
-  if #s > 60 then s = s:sub(1, 57) .. "..." end
-  return s
-end
-
 function M.run(o)
   usage_line = o.usage
   local scripts = o.args
@@ -265,7 +284,7 @@ function M.run(o)
       p.script, M.status_text(r, rec),
       r.seconds and string.format("%.2f", r.seconds) or "-",
       p.folder .. "/",
-      rec and short_list(files) or "-",
+      rec and table.concat(files, " ") or "-",
     }
     if r.error then io.stderr:write("luagrad: run: ", r.error, "\n") end
   end

@@ -8,6 +8,9 @@
  *   sys.outputs()            -> the files noted so far, in order
  *   sys.which(name)          -> full path of a program on PATH, or nil
  *   sys.clock()              -> seconds from a monotonic clock
+ *   sys.columns()            -> the width of the terminal stdout is, or nil
+ *                               when stdout is not a terminal (a file, a pipe):
+ *                               COLUMNS when set, else the terminal's own
  *   sys.info()               -> the run's description (script, out, seed, ...)
  *   sys.numstr(x)            -> x as print shows it: the shortest text that
  *                               reads back as the same double, 2.0 for floats
@@ -19,6 +22,7 @@
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -93,6 +97,20 @@ static int l_sys_clock(lua_State *L)
     return 1;
 }
 
+static int l_sys_columns(lua_State *L)
+{
+    if (!isatty(STDOUT_FILENO)) return lua_pushnil(L), 1;
+    const char *env = getenv("COLUMNS");
+    char *end;
+    long n = env ? strtol(env, &end, 10) : 0;
+    if (env && *env && !*end && n > 0 && n < 100000) return lua_pushinteger(L, n), 1;
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return lua_pushinteger(L, ws.ws_col), 1;
+    lua_pushinteger(L, 80);
+    return 1;
+}
+
 static int l_sys_numstr(lua_State *L)
 {
     double v = luaL_checknumber(L, 1);
@@ -117,6 +135,7 @@ static int l_sys_info(lua_State *L)
 
 static const luaL_Reg sys_functions[] = {
     {"clock", l_sys_clock},
+    {"columns", l_sys_columns},
     {"info", l_sys_info},
     {"numstr", l_sys_numstr},
     {"outpath", l_sys_outpath},
