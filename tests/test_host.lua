@@ -392,6 +392,15 @@ T.test("the prompt prints an expression's value", function()
   T.contains(out, "luagrad " , "Ctrl-D leaves", "42", "hello")
 end)
 
+T.test("the prompt's banner names every module; a table shows its contents", function()
+  local st, out = prompt('{ 1, 2, { 3, { 4 } }, a = "x", b = 0.1 }\n{}\n'
+    .. 'setmetatable({}, { __tostring = function() return "mine" end })\n')
+  T.eq(st, 0, "status")
+  T.contains(out, "tensor, model, loss, grad, optim, fit, scan, rng, csv, plot, params, report loaded",
+    '{ 1, 2, { 3, {...} }, a = "x", b = 0.1 }', "{}", "mine")
+  T.truthy(not out:find("table: 0x", 1, true), "no table address in:\n" .. out)
+end)
+
 T.test("the prompt reads a multi-line statement to its end", function()
   local st, out = prompt("for i = 1, 2 do\nprint(i * 111)\nend\n")
   T.eq(st, 0, "status")
