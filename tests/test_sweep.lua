@@ -149,6 +149,18 @@ T.test("sweep: the plot of each figure, pivoted against the first swept key", fu
   T.eq(T.slurp(d2 .. "/out/gd/sweep_loss.png"), nil, "no PNG")
 end)
 
+T.test("sweep: a swept key with one value stays out of the plot's legend", function()
+  local d = folder{ ["gd.lua"] = GD }
+  T.eq(run_in(d, "sweep -q --plot none gd.lua lr=0.1,0.25 epochs=2 tag=b"), 0, "status")
+  local header, rows = read_csv(d .. "/out/gd/sweep_loss.csv")
+  T.eq(table.concat(header, ","), "lr,loss", "one line, named after the figure")
+  T.eq(#rows, 2, "rows")
+  -- and a key that does vary still names the lines
+  T.eq(run_in(d, "sweep -q --plot none gd.lua lr=0.1,0.25 epochs=1,2 tag=b"), 0, "status")
+  header = read_csv(d .. "/out/gd/sweep_loss.csv")
+  T.eq(table.concat(header, ","), "lr,epochs=1,epochs=2", "lines per epochs, not tag")
+end)
+
 T.test("sweep: a log range spanning 100x or more is plotted on a log x axis", function()
   local d = folder{ ["gd.lua"] = GD }
   T.eq(run_in(d, "sweep -q --plot none gd.lua lr=0.001:0.1:log3"), 0, "status")
