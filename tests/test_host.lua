@@ -280,6 +280,22 @@ T.test("each subcommand has its own usage line and --help", function()
   end
 end)
 
+T.test("a bad LUAGRAD_THREADS is an error, like a bad option", function()
+  local d = folder{ ["t.lua"] = 'print("ran")\n' }
+  for _, v in ipairs{ "abc", "0", "-2", "4x", "1.5" } do
+    local st, out, err = T.sh("cd " .. Q(d) .. " && LUAGRAD_THREADS=" .. Q(v) .. " " .. Q(EXE) .. " t.lua")
+    T.eq(st, 2, "status for " .. v)
+    T.eq(out, "", "the script did not run for " .. v)
+    T.eq(err, "luagrad: LUAGRAD_THREADS: '" .. v .. "' is not a number of threads (a whole number, 1 or more)\n",
+      "stderr for " .. v)
+  end
+  for _, v in ipairs{ "1", "3", "" } do
+    local st, out = T.sh("cd " .. Q(d) .. " && LUAGRAD_THREADS=" .. Q(v) .. " " .. Q(EXE) .. " t.lua")
+    T.eq(st, 0, "status for '" .. v .. "'")
+    T.eq(out, "ran\n", "ran with '" .. v .. "'")
+  end
+end)
+
 T.test("--version prints the versions of luagrad and Lua, exits 0", function()
   local st, out = T.run{ "--version" }
   T.eq(st, 0, "status")
