@@ -395,8 +395,13 @@ T.test("read: comment lines, header = false, sep", function()
   local cols, names = csv.read(p, { comment = "#" })
   T.eq(#names, 2, "names")
   T.eq(tostring(cols.loss), "tensor{2, 4}", "comments skipped")
-  -- without the option, "# written by hand" is a header of one column
-  T.raises(function() csv.read(p) end, p .. ":2:3: expected 1 fields, found 2")
+  -- without the option, "# written by hand" is a header of one column; the
+  -- message says how to skip it
+  T.raises(function() csv.read(p) end, p .. ":2:3: expected 1 fields, found 2 (the first line "
+    .. "starts with '#': read with comment = \"#\" to skip comment lines)")
+  -- no such hint when the first line is an ordinary header
+  local plain = T.raises(function() csv.read(file("a\n1,2\n")) end, "expected 1 fields, found 2")
+  T.truthy(not plain:find("comment", 1, true), "no hint: " .. plain)
   cols, names = csv.read(file("1,2\n3,4\n"), { header = false })
   T.eq(table.concat(names, ","), "1,2", "columns named 1, 2")
   T.eq(tostring(cols["2"]), "tensor{2, 4}", "column 2")
