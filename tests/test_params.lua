@@ -93,6 +93,21 @@ T.test("a value that does not fit the type is an error naming key, value, defaul
     "luagrad: parameter 'shuffle': 'maybe' is not a boolean (true/false, yes/no, on/off, 1/0) (default false)")
 end)
 
+T.test("a number-or-word parameter is declared as a string (README's batch example)", function()
+  local d = folder{ ["b.lua"] = 'local P = params{ batch = "64" }\n'
+    .. 'local batch = tonumber(P.batch) or P.batch\nio.write(tostring(batch), " ", type(batch), "\\n")\n',
+    ["n.lua"] = 'local P = params{ batch = 64 }\n' }
+  local cases = { { "", "64 number\n" }, { "batch=full", "full string\n" }, { "batch=256", "256 number\n" } }
+  for _, c in ipairs(cases) do
+    local st, out, err = T.run_in(d, "-q --out o b.lua " .. c[1])
+    T.eq(st, 0, c[1] .. ": " .. err)
+    T.eq(out, c[2], c[1])
+  end
+  local st, _, err = T.run_in(d, "--out o n.lua batch=full")
+  T.eq(st, 2, "a number parameter refuses a word")
+  T.contains(err, "parameter 'batch': 'full' is not an integer (default 64)")
+end)
+
 T.test("the same key given twice is an error", function()
   local st, _, err = T.run{ "x.lua", "lr=1", "lr=2" }
   T.eq(st, 2, "status")
