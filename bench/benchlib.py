@@ -442,14 +442,26 @@ def render(rows, cfg, info, command, extras):
     bad = failures(rows)
     if bad:
         lines += ["", "failures:"] + bad
-    lines += ["", "targets (issue 6):"]
+    lines += [""] + target_lines(rows, extras, cfg.quick)
+    return "\n".join(lines)
+
+
+def target_lines(rows, extras, quick):
+    """The targets section of the report. With BENCH_QUICK the sizes are too
+    small to compare with the targets: the figures are shown, not judged."""
+    if quick:
+        lines = ["targets (issue 6): not judged, QUICK sizes are not comparable:"]
+    else:
+        lines = ["targets (issue 6):"]
     tg = targets(rows, extras)
     wt = max(len(t[0]) for t in tg)
     for t, measured, v in tg:
         if v.startswith("not measured: "):
             v, measured = "n/a", short(v[len("not measured: "):], 80)
+        elif quick:
+            v = "-"
         lines.append(f"  {t:<{wt}}  {v:<6}  {measured}")
-    return "\n".join(lines)
+    return lines
 
 
 def load_text(extras):

@@ -131,6 +131,18 @@ class Targets(unittest.TestCase):
     def targets(self, rows, extras=None):
         return {t: (m, v) for t, m, v in lib.targets(rows, extras or {})}
 
+    def test_quick_runs_are_not_judged(self):
+        rows = [row("W4", "luagrad", [1.4], base=True), row("W4", "c", [1.0])]
+        for r in rows:
+            r.units = 10 ** 6
+        full = "\n".join(lib.target_lines(rows, {}, False))
+        self.assertIn("MISSED", full)
+        quick = lib.target_lines(rows, {}, True)
+        self.assertIn("not judged", quick[0])
+        self.assertNotIn("MISSED", "\n".join(quick))
+        self.assertNotIn("met", "\n".join(quick[1:]))
+        self.assertIn("1.40x C", "\n".join(quick))     # the figure is still shown
+
     def test_w4_within_13(self):
         rows = [row("W4", "luagrad", [1.2], base=True), row("W4", "c", [1.0])]
         for r in rows:

@@ -52,9 +52,11 @@ local mx, my = x:mean(), y:mean()
 local u, v = x - mx, y - my
 local w_best = u:dot(v) / u:dot(u)
 local b_best = my - w_best * mx
-print(string.format("%-10s w = %.6f  b = %.6f  loss = %.6g", "best",
-  w_best, b_best, loss.mse(model.affine{ w = w_best, b = b_best }, x, y)))
-report{ w = m.w, b = m.b, w_best = w_best, b_best = b_best }
+local loss_best = loss.mse(model.affine{ w = w_best, b = b_best }, x, y)
+print(string.format("%-10s w = %.6f  b = %.6f  loss = %.6g", "best", w_best, b_best, loss_best))
+local last = losses[P.epochs]
+report{ w = m.w, b = m.b, w_best = w_best, b_best = b_best, loss_best = loss_best,
+        loss_full = last.full, loss_minibatch = last.minibatch, loss_sgd = last.sgd }
 
 local wide <close> = csv.writer("fit_loss.csv", { "epoch", "full", "minibatch", "sgd" })
 for epoch = 1, P.epochs do

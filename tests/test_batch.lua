@@ -11,6 +11,16 @@ local EXE = T.exe
 
 
 
+-- The lines of a batch's stderr, without the note about gnuplot (present
+-- or not, depending on the machine).
+local function progress_lines(err)
+  local t = {}
+  for _, l in ipairs(lines(err)) do
+    if not l:find("gnuplot not found", 1, true) then t[#t + 1] = l end
+  end
+  return t
+end
+
 local function record(path)
   local text = T.slurp(path)
   return text and json.decode(text, path)
@@ -140,8 +150,21 @@ T.test("run: a failing script in the middle; the others complete; summary; exit 
   }
   local st, out, err = run_in(d, "run -j 1 first.lua middle.lua last.lua")
   T.eq(st, 1, "exit status")
-  T.contains(out, "[first] first line 2", "[middle] middle starts", "[last] last line 1")
-  T.contains(err, "[middle] luagrad: middle.lua:2: middle breaks", "[middle] stack traceback:")
+  -- each script's output is in its folder, not on the terminal
+  T.eq(T.slurp(d .. "/out/first/stdout.txt"), "params: n=2\nfirst line 1\nfirst line 2\nreport: n=2\n", "first's log")
+  T.contains(T.slurp(d .. "/out/middle/stdout.txt"), "middle starts")
+  T.contains(T.slurp(d .. "/out/middle/stderr.txt"), "luagrad: middle.lua:2: middle breaks",
+    "stack traceback:")
+  T.truthy(not out:find("first line", 1, true) and not err:find("first line", 1, true),
+    "no script output on the terminal")
+  -- one line per finished run, and the error of the failed one
+  local progress = progress_lines(err)
+  T.eq(#progress, 5, "note, 3 runs, 1 error line:\n" .. err)
+  T.truthy(progress[2]:match("^%[1/3%] first +ok +%d+%.%d%ds  out/first/stdout%.txt$"), progress[2])
+  T.truthy(progress[3]:match("^%[2/3%] middle +failed %(exit 1%) +%d+%.%d%ds  out/middle/stdout%.txt$"),
+    progress[3])
+  T.eq(progress[4], "      luagrad: middle.lua:2: middle breaks", "the error, once")
+  T.truthy(progress[5]:match("^%[3/3%] last +ok "), progress[5])
   -- the summary, in the order given
   local summary = out:match("\nscript +status +seconds +output +files written\n[- ]+\n(.*)$")
   T.truthy(summary, "a summary table in:\n" .. out)
@@ -161,16 +184,25 @@ T.test("run: all fine exits 0; --out, --seed, --plot and -q reach the children",
     ["a.lua"] = 'print("seed", luagrad.seed, luagrad.plot_mode)\n',
     ["b.lua"] = 'io.stderr:write("b to stderr\\n")\n',
   }
-  local st, out, err = run_in(d, "run --out res --seed 5 --plot none a.lua b.lua")
+  local st, _, err = run_in(d, "run --out res --seed 5 --plot none a.lua b.lua")
   T.eq(st, 0, "status")
-  T.contains(out, "[a] seed\t5\tnone")
-  T.contains(err, "[b] b to stderr", "luagrad run: 2 scripts, up to 2 at once, output under res/")
+  T.eq(T.slurp(d .. "/res/a/stdout.txt"), "seed\t5\tnone\n", "a's stdout.txt")
+  T.eq(T.slurp(d .. "/res/b/stderr.txt"), "b to stderr\n", "b's stderr.txt")
+  T.contains(err, "luagrad run: 2 scripts, up to 2 at once, output under res/")
   T.eq(record(d .. "/res/a/run.json").seed, 5, "seed in run.json")
   local st2, out2, err2 = run_in(d, "run -q --out res a.lua b.lua")
   T.eq(st2, 0, "status")
-  T.truthy(not out2:find("[a] seed", 1, true), "-q silences the scripts")
+  T.eq(T.slurp(d .. "/res/a/stdout.txt"), "", "-q silences the scripts")
   T.contains(out2, "script", "status")
-  T.eq(err2, "[b] b to stderr\n", "stderr: errors only")
+  T.eq(err2, "", "-q: no notes, no progress lines")
+  T.eq(T.slurp(d .. "/res/b/stderr.txt"), "b to stderr\n", "errors still reach stderr.txt")
+  -- one script alone prints everything, prefixed with its name
+  os.remove(d .. "/res/a/stdout.txt")
+  local st3, out3, err3 = run_in(d, "run --out res a.lua")
+  T.eq(st3, 0, "status")
+  T.contains(out3, "[a] seed\t42\tpng")
+  T.eq(T.slurp(d .. "/res/a/stdout.txt"), nil, "no log for a single script")
+  T.truthy(not err3:find("[1/1]", 1, true), "no progress line for a single script")
 end)
 
 T.test("run -j 2: two scripts at once, every line prefixed with its script", function()
@@ -186,21 +218,17 @@ for i = 1, 50 do print("%s " .. i) io.stderr:write("%s err " .. i .. "\n") end
   local st, out, err = run_in(d, "run -j 2 x.lua y.lua")
   T.truthy(sys.clock() - t0 < 9, "they ran at the same time")
   T.eq(st, 0, "status")
-  local count = 0
-  for _, l in ipairs(lines((out:match("^(.-\n)\nscript") or ""))) do
-    local name, n = l:match("^%[(%a)%] (%a) %d+$")
-    T.truthy(name and name == n, "a prefixed line: " .. l)
-    count = count + 1
-  end
-  T.eq(count, 100, "stdout lines")
-  local ecount = 0
-  for _, l in ipairs(lines(err)) do
-    if l:match("^%[") then
-      T.truthy(l:match("^%[(%a)%] %1 err %d+$"), "a prefixed stderr line: " .. l)
-      ecount = ecount + 1
+  T.truthy(out:match("^\nscript"), "only the summary on stdout:\n" .. out)
+  T.eq(#progress_lines(err), 3, "the note and one line per run:\n" .. err)
+  for _, name in ipairs{ "x", "y" } do
+    local want, ewant = {}, {}
+    for i = 1, 50 do
+      want[i] = name .. " " .. i
+      ewant[i] = name .. " err " .. i
     end
+    T.eq(T.slurp(d .. "/out/" .. name .. "/stdout.txt"), table.concat(want, "\n") .. "\n", name .. "'s stdout.txt")
+    T.eq(T.slurp(d .. "/out/" .. name .. "/stderr.txt"), table.concat(ewant, "\n") .. "\n", name .. "'s stderr.txt")
   end
-  T.eq(ecount, 100, "stderr lines")
 end)
 
 T.test("run: bad command lines exit 2 before anything runs", function()
@@ -245,9 +273,61 @@ T.test("run: Ctrl-C reaches the running scripts once, starts no new one, prints 
   T.truthy(out:match("\na%.lua +interrupted +%d"), "a interrupted in the summary:\n" .. out)
   T.truthy(out:match("\nb%.lua +interrupted +%d"), "b interrupted")
   T.truthy(out:match("\nc%.lua +not run +%- "), "c not run")
-  T.contains(err, "[a] luagrad: interrupted", "[b] luagrad: interrupted")
+  T.truthy(err:match("%[%d/3%] a +interrupted +%d"), "a's line:\n" .. err)
+  T.truthy(err:match("%[%d/3%] b +interrupted +%d"), "b's line:\n" .. err)
+  T.eq(#progress_lines(err), 3, "one line per interrupted run, no traceback:\n" .. err)
   T.eq(T.slurp(d .. "/c.ran"), nil, "c did not start")
   T.eq(record(d .. "/out/a/run.json").status, 130, "a's run.json says 130")
+end)
+
+T.test("run: the note that gnuplot is missing comes once per command, not once per run", function()
+  local plotting = 'local w <close> = csv.writer("%s.csv", { "x", "y" })\nw:row(1, 2)\nw:close()\n'
+    .. 'plot.line{ csv = "%s.csv", x = "x", y = "y" }\n'
+  local d = folder{ ["a.lua"] = plotting:format("a", "a"), ["b.lua"] = plotting:format("b", "b") }
+  local st, _, err = T.sh("cd " .. Q(d) .. " && PATH=/nonexistent " .. Q(EXE) .. " run a.lua b.lua")
+  T.eq(st, 0, "status " .. err)
+  local _, count = err:gsub("gnuplot not found", "")
+  T.eq(count, 1, "the note, once:\n" .. err)
+  T.contains(T.slurp(d .. "/out/a/stderr.txt"), "gnuplot not found")
+end)
+
+T.test("run and sweep: an output folder that cannot be made stops them before any run", function()
+  local d = folder{ ["a.lua"] = 'local P = params{ n = 1 }\nio.open("ran-" .. P.n, "w"):close()\n',
+                    ["b.lua"] = 'io.open("ran-b", "w"):close()\n', ["blocker"] = "a file" }
+  local st, _, err = run_in(d, "run --out blocker a.lua b.lua")
+  T.eq(st, 1, "run: status")
+  T.contains(err, "luagrad: run: cannot create folder 'blocker/a': Not a directory (choose another with --out DIR)")
+  T.truthy(not err:find("lua/luagrad/", 1, true), "no luagrad file named")
+  st, _, err = run_in(d, "sweep --out blocker a.lua n=1,2")
+  T.eq(st, 1, "sweep: status")
+  T.contains(err, "luagrad: sweep: cannot create folder 'blocker/a': Not a directory")
+  T.eq(T.slurp(d .. "/ran-1"), nil, "no run of a")
+  T.eq(T.slurp(d .. "/ran-b"), nil, "no run of b")
+  -- and the check can pass: with a folder that can be made, they run
+  T.eq(run_in(d, "run -q --out fine a.lua b.lua"), 0, "run elsewhere")
+  T.eq(T.slurp(d .. "/ran-b"), "", "b ran")
+end)
+
+T.test("run: the summary fits the terminal's width and is never cut in a file", function()
+  local many = 'for i = 1, 8 do local w <close> = csv.writer("a_rather_long_file_name_" .. i .. ".csv", { "x" }) end\n'
+  local d = folder{ ["many.lua"] = many, ["two.lua"] = 'print(2)\n' }
+  -- into a file: every file name, whole
+  local st, out = run_in(d, "run -q many.lua two.lua")
+  T.eq(st, 0, "status")
+  T.contains(out, "a_rather_long_file_name_1.csv a_rather_long_file_name_2.csv", "a_rather_long_file_name_8.csv\n")
+  -- on a terminal of 60 columns (script(1) gives it a pseudo-terminal)
+  local cmd = "cd " .. Q(d) .. " && COLUMNS=60 script -qec " .. Q(Q(EXE) .. " run -q many.lua two.lua") .. " /dev/null"
+  local st2, tty = T.sh(cmd)
+  T.eq(st2, 0, "status on a terminal")
+  local rows = 0
+  for _, l in ipairs(lines((tty:gsub("\r", "")))) do
+    T.truthy(#l < 60, "a line of " .. #l .. " characters: " .. l)
+    if l:match("^many%.lua ") then
+      rows = rows + 1
+      T.truthy(l:match("  a_rather_long_f[%w_]*%.%.%.$") and #l == 59, "cut to the width, with ...: " .. l)
+    end
+  end
+  T.eq(rows, 1, "the row of many.lua in:\n" .. tty)
 end)
 
 T.test("run examples/hello.lua: the example runs in a batch", function()

@@ -150,6 +150,26 @@ T.test("<close>: committed at the end of the scope, NAME.incomplete on an error"
   T.eq(T.slurp(out .. "/tbc_err.csv.incomplete"), "x\n1\n", "rows kept as incomplete")
 end)
 
+T.test("a written file's path works in either form: relative, or w.path with the folder", function()
+  -- w.path already includes the output folder; given back to csv.close,
+  -- csv.writer or plot it names the same file, not OUT/OUT/x.csv
+  local st, so, se, dir = run_script([[
+local w = csv.writer("h.csv", { "x", "y" })
+w:row(1, 2)
+w:row(2, 3)
+print(w.path == luagrad.out .. "/h.csv", csv.close(w.path))
+local again <close> = csv.writer(luagrad.out .. "/g.csv", { "a" })
+again:row(1)
+print(again.path)
+plot.line{ csv = w.path, x = "x", y = "y" }
+]], { "--plot", "none" })
+  T.eq(st, 0, "status " .. se)
+  T.eq(so, "true\ttrue\n" .. dir .. "/g.csv\n", "stdout")
+  T.eq(T.slurp(dir .. "/h.csv"), "x,y\n1,2\n2,3\n", "h.csv")
+  T.eq(T.slurp(dir .. "/g.csv"), "a\n1\n", "g.csv")
+  T.truthy(exists(dir .. "/h.gp"), "the plot's script beside the CSV")
+end)
+
 T.test("csv.close(path) commits the open writer of that path", function()
   local w = csv.writer("by_path.csv", { "x" })
   w:row(5)
@@ -375,8 +395,13 @@ T.test("read: comment lines, header = false, sep", function()
   local cols, names = csv.read(p, { comment = "#" })
   T.eq(#names, 2, "names")
   T.eq(tostring(cols.loss), "tensor{2, 4}", "comments skipped")
-  -- without the option, "# written by hand" is a header of one column
-  T.raises(function() csv.read(p) end, p .. ":2:3: expected 1 fields, found 2")
+  -- without the option, "# written by hand" is a header of one column; the
+  -- message says how to skip it
+  T.raises(function() csv.read(p) end, p .. ":2:3: expected 1 fields, found 2 (the first line "
+    .. "starts with '#': read with comment = \"#\" to skip comment lines)")
+  -- no such hint when the first line is an ordinary header
+  local plain = T.raises(function() csv.read(file("a\n1,2\n")) end, "expected 1 fields, found 2")
+  T.truthy(not plain:find("comment", 1, true), "no hint: " .. plain)
   cols, names = csv.read(file("1,2\n3,4\n"), { header = false })
   T.eq(table.concat(names, ","), "1,2", "columns named 1, 2")
   T.eq(tostring(cols["2"]), "tensor{2, 4}", "column 2")

@@ -90,8 +90,14 @@ T.test("sgd: (w - 2) shrinks by (1 - 0.02)(1 - 0.08)(1 - 0.18) per epoch", funct
 end)
 
 T.test("fit: three methods in one CSV, near the least-squares solution", function()
-  local c, names, out = run_example("fit", "n=20000", "epochs=10")
+  local c, names, out, dir = run_example("fit", "n=20000", "epochs=10")
   T.eq(table.concat(names, ","), "method,epoch,w,b,loss", "columns")
+  -- the last epoch's loss of each method is reported, as in fit.csv
+  local figures = require("luagrad.json").decode(T.slurp(dir .. "/run.json"), "run.json").figures
+  T.eq(figures.loss_full, c.loss[10], "loss_full")
+  T.eq(figures.loss_minibatch, c.loss[20], "loss_minibatch")
+  T.eq(figures.loss_sgd, c.loss[30], "loss_sgd")
+  T.truthy(figures.loss_best <= figures.loss_sgd, "the least-squares loss is the smallest")
   T.eq(#c.method, 30, "10 epochs x 3 methods")
   T.eq(c.method[1], "full", "first method")
   T.eq(c.method[30], "sgd", "last method")

@@ -167,11 +167,33 @@ T.test("without --out, output goes to out/<script name without .lua>/", function
   T.eq(T.slurp(d .. "/out/exp1/sub/result.txt"), "written by scripts/exp1.lua", "file content")
 end)
 
-T.test("an output folder that cannot be made is an error naming it", function()
-  local d = folder{ ["w.lua"] = WRITER, ["blocker"] = "a file, not a folder" }
-  local st, _, err = T.run{ "--out", d .. "/blocker", d .. "/w.lua" }
+T.test("an output folder that cannot be made is found before the script runs", function()
+  local d = folder{ ["w.lua"] = 'print("ran")\n', ["blocker"] = "a file, not a folder" }
+  local st, out, err = T.run{ "--out", d .. "/blocker/sub", d .. "/w.lua" }
   T.eq(st, 1, "status")
-  T.contains(err, "sys.outpath: cannot create folder '" .. d .. "/blocker")
+  T.eq(out, "", "the script did not run")
+  T.eq(err, "luagrad: cannot create the output folder '" .. d .. "/blocker/sub': Not a directory "
+    .. "(choose another with --out DIR)\n", "stderr")
+  -- the check can pass: the same script runs with a folder that can be made
+  T.eq(select(2, T.run{ "--out", d .. "/ok", d .. "/w.lua" }), "ran\n", "it runs elsewhere")
+end)
+
+T.test("a message never shows luagrad's own Lua files", function()
+  -- the script turns its output folder into a file, so run.json (written
+  -- by lua/luagrad/provenance.lua) cannot be; a report error is raised in
+  -- lua/luagrad/report.lua: neither place is named
+  local d = folder{
+    ["gone.lua"] = 'os.remove(luagrad.out)\nio.open(luagrad.out, "w"):close()\n',
+    ["rep.lua"] = 'report{ a = {} }\n',
+  }
+  local st, _, err = T.run{ "--out", d .. "/o", d .. "/gone.lua" }
+  T.eq(st, 1, "status")
+  T.eq(err, "luagrad: sys.outpath: cannot create folder '" .. d .. "/o': Not a directory\n", "stderr")
+  st, _, err = T.run{ "--out", d .. "/r", d .. "/rep.lua" }
+  T.eq(st, 1, "status")
+  T.contains(err, "rep.lua:1: report: 'a' must be a number, string or boolean, got table",
+    "stack traceback:", "rep.lua:1: in main chunk")
+  T.truthy(not err:find("lua/luagrad/", 1, true), "no luagrad file in:\n" .. err)
 end)
 
 -- ---- --seed --------------------------------------------------------------------
@@ -214,7 +236,63 @@ T.test("--help mentions every option and subcommand, exits 0", function()
     T.contains(out, "usage:", "--out DIR", "--seed N", "--plot MODE", "png", "term", "none",
       "-q, --quiet", "--params", "-h, --help", "--version", "-j N, --jobs N", "--force",
       "--emit-jobs", "luagrad run", "luagrad sweep", "luagrad collect", "key=value",
-      "exit status", "130", "log4", "lin5", "run.json")
+      "exit status", "130", "log4", "lin5", "run.json",
+      "luagrad collect [-q] [--plot MODE] DIR", "luagrad run|sweep|collect --help")
+  end
+end)
+
+T.test("each subcommand has its own usage line and --help", function()
+  local usage = {
+    run = "usage: luagrad run [options] A.lua B.lua ...   (luagrad run --help for more)\n",
+    sweep = "usage: luagrad sweep [options] SCRIPT.lua key=LIST ...   (luagrad sweep --help for more)\n",
+    collect = "usage: luagrad collect [-q] [--plot MODE] DIR   (luagrad collect --help for more)\n",
+  }
+  local cases = {
+    { { "run" }, "luagrad: run needs at least one script\n" .. usage.run },
+    { { "collect" }, "luagrad: collect needs exactly one folder: luagrad collect DIR\n" .. usage.collect },
+    { { "sweep", "-j", "0", "x.lua" }, "luagrad: -j: '0' is not a number of jobs from 1 to 1024\n" .. usage.sweep },
+    { { "run", "--bogus", "x.lua" }, "luagrad: unknown option '--bogus'\n" .. usage.run },
+    { { "collect", "--force", "d" }, "luagrad: --force is an option of 'luagrad sweep'\n" .. usage.collect },
+    { { "run", "nope.lua" }, "luagrad: run: cannot open 'nope.lua': No such file or directory\n" .. usage.run },
+    { { "-j", "0", "x.lua" }, "luagrad: -j: '0' is not a number of jobs from 1 to 1024\n"
+      .. "usage: luagrad [options] SCRIPT.lua [key=value ...]   (luagrad --help for more)\n" },
+  }
+  for _, c in ipairs(cases) do
+    local st, out, err = T.run(c[1])
+    local what = table.concat(c[1], " ")
+    T.eq(st, 2, "status of " .. what)
+    T.eq(err, c[2], "stderr of " .. what)
+    T.eq(out, "", "stdout of " .. what)
+  end
+  local helps = {
+    run = { "usage: luagrad run [options] A.lua B.lua ...\n", "stdout.txt", "-j N, --jobs N", "-q, --quiet" },
+    sweep = { "usage: luagrad sweep [options] SCRIPT.lua key=LIST ...\n", "--force", "--emit-jobs", "log4" },
+    collect = { "usage: luagrad collect [-q] [--plot MODE] DIR\n", "runs.csv", "--plot MODE", "-q, --quiet" },
+  }
+  for cmd, want in pairs(helps) do
+    for _, flag in ipairs{ "--help", "-h" } do
+      local st, out, err = T.run{ cmd, flag }
+      T.eq(st, 0, cmd .. " " .. flag)
+      T.eq(err, "", "stderr")
+      T.eq(out:sub(1, #want[1]), want[1], cmd .. " " .. flag .. " starts with its usage")
+      T.contains(out, table.unpack(want, 2))
+    end
+  end
+end)
+
+T.test("a bad LUAGRAD_THREADS is an error, like a bad option", function()
+  local d = folder{ ["t.lua"] = 'print("ran")\n' }
+  for _, v in ipairs{ "abc", "0", "-2", "4x", "1.5" } do
+    local st, out, err = T.sh("cd " .. Q(d) .. " && LUAGRAD_THREADS=" .. Q(v) .. " " .. Q(EXE) .. " t.lua")
+    T.eq(st, 2, "status for " .. v)
+    T.eq(out, "", "the script did not run for " .. v)
+    T.eq(err, "luagrad: LUAGRAD_THREADS: '" .. v .. "' is not a number of threads (a whole number, 1 or more)\n",
+      "stderr for " .. v)
+  end
+  for _, v in ipairs{ "1", "3", "" } do
+    local st, out = T.sh("cd " .. Q(d) .. " && LUAGRAD_THREADS=" .. Q(v) .. " " .. Q(EXE) .. " t.lua")
+    T.eq(st, 0, "status for '" .. v .. "'")
+    T.eq(out, "ran\n", "ran with '" .. v .. "'")
   end
 end)
 
@@ -243,6 +321,19 @@ T.test("no script and stdin not a terminal: stdin is the script", function()
   T.eq(st, 0, "status")
   T.eq(out, "42\n", "stdout")
   T.truthy(exists(d .. "/out/stdin/run.json"), "its output folder is out/stdin")
+end)
+
+T.test("no script and an empty stdin that is not a terminal: exit 2, nothing written", function()
+  local d = folder()
+  local st, out, err = T.sh("cd " .. Q(d) .. " && " .. Q(T.exe) .. " </dev/null")
+  T.eq(st, 2, "status")
+  T.eq(out, "", "stdout")
+  T.eq(err, "luagrad: no script given, and stdin is empty and not a terminal (give a script, "
+    .. "or start luagrad in a terminal for the prompt)\n" .. USAGE .. " [key=value ...]   (luagrad --help for more)\n", "stderr")
+  T.eq(exists(d .. "/out"), false, "no out/ folder")
+  -- '-' asks for stdin explicitly: an empty script is then a script
+  T.eq(run_in(d, "-", ""), 0, "luagrad - </dev/null runs the empty script")
+  T.truthy(exists(d .. "/out/stdin/run.json"), "and records it")
 end)
 
 T.test("a #! first line is skipped and line numbers stay right", function()
@@ -317,6 +408,15 @@ T.needs({ "script" }, "the prompt prints an expression's value", function()
   T.contains(out, "luagrad " , "Ctrl-D leaves", "42", "hello")
 end)
 
+T.needs({ "script" }, "the prompt's banner names every module; a table shows its contents", function()
+  local st, out = prompt('{ 1, 2, { 3, { 4 } }, a = "x", b = 0.1 }\n{}\n'
+    .. 'setmetatable({}, { __tostring = function() return "mine" end })\n')
+  T.eq(st, 0, "status")
+  T.contains(out, "tensor, model, loss, grad, optim, fit, scan, rng, csv, plot, params, report loaded",
+    '{ 1, 2, { 3, {...} }, a = "x", b = 0.1 }', "{}", "mine")
+  T.truthy(not out:find("table: 0x", 1, true), "no table address in:\n" .. out)
+end)
+
 T.needs({ "script" }, "the prompt reads a multi-line statement to its end", function()
   local st, out = prompt("for i = 1, 2 do\nprint(i * 111)\nend\n")
   T.eq(st, 0, "status")
@@ -370,7 +470,7 @@ while true do end
 ]] }
   local st, _, err = interrupt(d, "term.lua", "TERM")
   T.eq(st, 143, "status: 128 + 15")
-  T.contains(err, "luagrad: interrupted by SIGTERM", "term.lua:")
+  T.truthy(err:match("^luagrad: term%.lua:%d+: interrupted by SIGTERM\n$"), "one line: " .. err)
   T.eq(T.slurp(d .. "/out/term/a.csv.incomplete"), "x\n1\n", "what was written, kept aside")
   T.contains(T.slurp(d .. "/out/term/run.json"), '"status": 143')
 end)
@@ -388,7 +488,7 @@ while true do n = n + 1 end
   local st, out, err = interrupt(d, "loop.lua")
   T.eq(st, 130, "status")
   T.contains(out, "looping")
-  T.contains(err, "luagrad: interrupted", "loop.lua:")
+  T.truthy(err:match("^luagrad: loop%.lua:%d+: interrupted\n$"), "one line, no traceback: " .. err)
   T.eq(T.slurp(d .. "/closed.txt"), "closed", "to-be-closed variables were closed")
   T.eq(T.slurp(d .. "/out/loop/run.json") ~= nil, true, "run.json written for the interrupted run")
   T.contains(T.slurp(d .. "/out/loop/run.json"), '"status": 130')
@@ -416,7 +516,7 @@ print("finished")
   local st, ms = out:match("(%d+) (%d+)")
   T.eq(tonumber(st), 130, "status")
   T.truthy(tonumber(ms) < 5000, "stopped " .. tostring(ms) .. " ms after SIGINT")
-  T.contains(T.slurp(d .. "/stderr.txt"), "luagrad: interrupted", "c.lua:3:")
+  T.eq(T.slurp(d .. "/stderr.txt"), "luagrad: c.lua:3: interrupted\n", "one line")
   T.eq(T.slurp(d .. "/stdout.txt"), "", "it did not finish")
 end)
 
@@ -427,7 +527,7 @@ T.test("SIGINT also reaches a script started in the background of sh", function(
     "while [ ! -f marker ]; do sleep 0.05; done; kill -INT $pid; wait $pid; echo status=$?")
   local _, out = T.sh(cmd)
   T.contains(out, "status=130")
-  T.contains(T.slurp(d .. "/err.txt"), "luagrad: interrupted")
+  T.truthy(T.slurp(d .. "/err.txt"):match("^luagrad: loop%.lua:%d+: interrupted\n$"), "one line")
 end)
 
 -- ---- make install ------------------------------------------------------------

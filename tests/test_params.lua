@@ -93,32 +93,56 @@ T.test("a value that does not fit the type is an error naming key, value, defaul
     "luagrad: parameter 'shuffle': 'maybe' is not a boolean (true/false, yes/no, on/off, 1/0) (default false)")
 end)
 
+T.test("a number-or-word parameter is declared as a string (README's batch example)", function()
+  local d = folder{ ["b.lua"] = 'local P = params{ batch = "64" }\n'
+    .. 'local batch = tonumber(P.batch) or P.batch\nio.write(tostring(batch), " ", type(batch), "\\n")\n',
+    ["n.lua"] = 'local P = params{ batch = 64 }\n' }
+  local cases = { { "", "64 number\n" }, { "batch=full", "full string\n" }, { "batch=256", "256 number\n" } }
+  for _, c in ipairs(cases) do
+    local st, out, err = T.run_in(d, "-q --out o b.lua " .. c[1])
+    T.eq(st, 0, c[1] .. ": " .. err)
+    T.eq(out, c[2], c[1])
+  end
+  local st, _, err = T.run_in(d, "--out o n.lua batch=full")
+  T.eq(st, 2, "a number parameter refuses a word")
+  T.contains(err, "parameter 'batch': 'full' is not an integer (default 64)")
+end)
+
 T.test("the same key given twice is an error", function()
   local st, _, err = T.run{ "x.lua", "lr=1", "lr=2" }
   T.eq(st, 2, "status")
   T.contains(err, "luagrad: parameter given twice: 'lr=2'", USAGE)
 end)
 
-T.test("a script that never calls params refuses key=value before running", function()
+T.test("whether a script declares parameters is found by running it, not by reading it", function()
   local d = folder{
-    ["none.lua"] = 'io.open("ran", "w"):close()\n',
-    ["comment.lua"] = '-- params are not used here\nlocal s = "params" .. [[params]]\nio.open("ran", "w"):close()\n',
+    ["none.lua"] = 'print("ran")\n',
+    ["comment.lua"] = '-- params are not used here\nlocal s = "params" .. [[params]]\nprint("ran")\n',
     -- the method m:params() and a field t.params are not the global params
     ["method.lua"] = 'local m = model.affine{}\nlocal t = { params = m:params() }\n' ..
-      'print(t.params.w)\nio.open("ran", "w"):close()\n',
+      'print("ran")\n',
   }
   for _, name in ipairs{ "none.lua", "comment.lua", "method.lua" } do
-    -- run inside d, where a script that ran would leave the file "ran"
     local st, out, err = T.run_in(d, "--out o " .. name .. " lr=0.5")
     T.eq(st, 2, "status of " .. name)
-    T.contains(err, "luagrad: " .. name ..
-      " declares no parameters (it never calls params{...}), so 'lr=0.5' cannot be applied", USAGE)
-    T.eq(T.slurp(d .. "/ran"), nil, name .. " did not run")
-    T.eq(out, "", "stdout")
+    T.contains(err, "luagrad: " .. name .. " never called params{...}, so 'lr=0.5' was not used", USAGE)
+    T.eq(out, "ran\n", "stdout")
   end
-  -- and the check can fail: a script that does run leaves the file
-  T.eq(T.run_in(d, "--out o none.lua"), 0, "none.lua without key=value runs")
-  T.eq(T.slurp(d .. "/ran"), "", "and leaves the file")
+  -- the forms a lexer would miss are found: require("params"), _G.params
+  local forms = {
+    ["req.lua"] = 'local P = require("params"){ lr = 0.1 }\nprint(P.lr)\n',
+    ["g.lua"] = 'local P = _G.params{ lr = 0.1 }\nprint(P.lr)\n',
+    ["alias.lua"] = 'local p = params\nlocal P = p{ lr = 0.1 }\nprint(P.lr)\n',
+  }
+  for name, text in pairs(forms) do
+    T.write(d .. "/" .. name, text)
+    local st, out, err = T.run_in(d, "--out o " .. name .. " lr=0.5")
+    T.eq(st, 0, name .. ": " .. err)
+    T.eq(out, "params: lr=0.5\n0.5\n", name)
+    st, out = T.run_in(d, "--params " .. name)
+    T.eq(st, 0, "--params " .. name)
+    T.contains(out, "parameters of " .. name .. ":\n  lr               0.1 ")
+  end
 end)
 
 T.test("a script that mentions params but never calls it: exit 2 at the end", function()
@@ -146,15 +170,14 @@ T.test("--params lists names, defaults and types without running the experiment"
   T.eq(out2, out, "--params after the script")
 end)
 
-T.test("--params on a script without parameters says so, without running it", function()
+T.test("--params on a script without parameters says so, after running it", function()
   local d = folder{
-    ["none.lua"] = 'io.open("ran", "w"):close()\n',
+    ["none.lua"] = 'print("quiet")\n',
     ["maybe.lua"] = 'if false then params{} end\n',
   }
   local st, out = T.run_in(d, "--params none.lua")
   T.eq(st, 0, "status")
-  T.eq(out, "none.lua declares no parameters\n", "stdout")
-  T.eq(T.slurp(d .. "/ran"), nil, "not run")
+  T.eq(out, "none.lua declares no parameters\n", "stdout (the script's print is silenced)")
   st, out = T.run{ "--params", "--out", d .. "/o", d .. "/maybe.lua" }
   T.eq(st, 0, "status")
   T.eq(out, d .. "/maybe.lua declares no parameters\n", "stdout")

@@ -22,15 +22,12 @@ local json = require("luagrad.json")
 
 local M = {}
 
-local USAGE = {
-  run = "usage: luagrad run [options] A.lua B.lua ...   (luagrad --help for more)",
-  sweep = "usage: luagrad sweep [options] SCRIPT.lua key=LIST ...   (luagrad --help for more)",
-  collect = "usage: luagrad collect DIR   (luagrad --help for more)",
-}
+-- The usage line of the command (options.usage, from src/host/cli.c).
+local usage_line = ""
 
 -- A command-line error: the message and the usage line on stderr; exit 2.
 function M.usage_error(mode, fmt, ...)
-  io.stderr:write("luagrad: ", mode, ": ", string.format(fmt, ...), "\n", USAGE[mode], "\n")
+  io.stderr:write("luagrad: ", mode, ": ", string.format(fmt, ...), "\n", usage_line, "\n")
   return 2
 end
 
@@ -105,8 +102,33 @@ function M.failed(result)
   return not (result and result.started and result.status == 0)
 end
 
--- Prints rows (lists of strings) under a header as aligned columns.
+-- Prints rows (lists of strings) under a header as aligned columns. On a
+-- terminal, a last column too long for its width is cut (ending "...");
+-- into a file or a pipe nothing is cut.
 function M.print_table(header, rows)
+  local columns = sys.columns()
+  if columns then
+    local last = #header
+    local used = 0
+    for i = 1, last - 1 do
+      local w = #header[i]
+      for _, r in ipairs(rows) do w = math.max(w, #(r[i] or "")) end
+      used = used + w + 2
+    end
+    local room = math.max(columns - 1 - used, 12)
+    local cut = {}
+    for k, r in ipairs(rows) do
+      local cell = r[last]
+      if cell and #cell > room then
+        cut[k] = {}
+        for i, c in ipairs(r) do cut[k][i] = c end
+        cut[k][last] = cell:sub(1, room - 3) .. "..."
+      else
+        cut[k] = r
+      end
+    end
+    rows = cut
+  end
   local width = {}
   for i, h in ipairs(header) do width[i] = #h end
   for _, r in ipairs(rows) do
@@ -133,21 +155,91 @@ function M.exit_status(stopped, any_failed)
   return any_failed and 1 or 0
 end
 
+-- Creates a run's folder and checks that it can be written, before any
+-- run starts: nil, or why not (a message for the user).
+function M.prepare_folder(folder)
+  local hint = " (choose another with --out DIR)"
+  local ok, err = pcall(sys.outpath, folder .. "/run.json")
+  if not ok then
+    return (tostring(err):gsub("^sys%.outpath: ", ""):gsub("'%./", "'")) .. hint
+  end
+  local probe = folder .. "/.luagrad-write-test"
+  local f, why = io.open(probe, "w")
+  if not f then
+    return string.format("cannot write in folder '%s': %s", folder, (why:gsub("^.-: ", ""))) .. hint
+  end
+  f:close()
+  os.remove(probe)
+  return nil
+end
+
+-- Notes that would otherwise come from every run, said once for the whole
+-- command: the runs' own copies go to their logs.
+function M.shared_notes(o)
+  if o.plot == "png" and not sys.which("gnuplot") then
+    M.note(o, "luagrad: gnuplot not found, so the runs draw no PNG (their CSV and .gp files "
+      .. "are written); install it with sudo apt-get install gnuplot-nox")
+  end
+end
+
+-- The first error message in a run's stderr.txt, or nil.
+local function first_error(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  for line in f:lines() do
+    if line:match("^luagrad: ") and not line:match("^luagrad: gnuplot") then
+      f:close()
+      return line
+    end
+  end
+  f:close()
+  return nil
+end
+
 -- Runs the jobs through the pool after removing each one's old run.json, so
 -- that a run.json in a folder afterwards always describes the latest run
 -- (a run killed before its end then has none: incomplete).
+--
+-- With more than one job, each run's output goes to stdout.txt and
+-- stderr.txt in its folder and the terminal (stderr) shows one line per
+-- finished run; a single job prints everything, each line prefixed with its
+-- name. Every folder is made and checked writable before anything runs:
+-- returns nil, why when one cannot be.
 function M.run_jobs(o, jobs, folders)
+  for _, folder in ipairs(folders) do
+    local why = M.prepare_folder(folder)
+    if why then return nil, why end
+  end
   for _, folder in ipairs(folders) do os.remove(folder .. "/run.json") end
-  return sys.pool(jobs, o.jobs)
-end
+  if #jobs == 1 then return sys.pool(jobs, o.jobs) end
 
-local function short_list(files)
-  local s = table.concat(files, " ")
-  if #s > 60 then s = s:sub(1, 57) .. "..." end
-  return s
+  M.shared_notes(o)
+  local width = 0
+  for i, job in ipairs(jobs) do
+    job.stdout = folders[i] .. "/stdout.txt"
+    job.stderr = folders[i] .. "/stderr.txt"
+    width = math.max(width, #job.name)
+  end
+  local finished = 0
+  local function done(i, r)
+    finished = finished + 1
+    if o.quiet then return end
+    local rec = M.read_record(folders[i])
+    local status = M.status_text(r, rec)
+    local counter = string.format("[%d/%d]", finished, #jobs)
+    io.stderr:write(string.format("%s %-" .. width .. "s  %-15s %7s  %s/stdout.txt\n",
+      counter, jobs[i].name, status, r.seconds and string.format("%.2fs", r.seconds) or "-",
+      folders[i]))
+    if M.failed(r) and status ~= "interrupted" then
+      local msg = r.error or first_error(jobs[i].stderr)
+      if msg then io.stderr:write(string.rep(" ", #counter + 1), msg, "\n") end
+    end
+  end
+  return sys.pool(jobs, o.jobs, done)
 end
 
 function M.run(o)
+  usage_line = o.usage
   local scripts = o.args
   local names, plan = {}, {}
   for _, script in ipairs(scripts) do
@@ -177,6 +269,10 @@ function M.run(o)
   M.note(o, "luagrad run: %d script%s, up to %d at once, output under %s/",
     #plan, #plan == 1 and "" or "s", math.min(o.jobs, #plan), o.out)
   local results, stopped = M.run_jobs(o, jobs, folders)
+  if not results then
+    io.stderr:write("luagrad: run: ", stopped, "\n")
+    return 1
+  end
 
   local rows, any_failed = {}, false
   for i, p in ipairs(plan) do
@@ -188,7 +284,7 @@ function M.run(o)
       p.script, M.status_text(r, rec),
       r.seconds and string.format("%.2f", r.seconds) or "-",
       p.folder .. "/",
-      rec and short_list(files) or "-",
+      rec and table.concat(files, " ") or "-",
     }
     if r.error then io.stderr:write("luagrad: run: ", r.error, "\n") end
   end
@@ -203,10 +299,12 @@ function M.run(o)
 end
 
 function M.sweep(o)
+  usage_line = o.usage
   return require("luagrad.sweep").main(o)
 end
 
 function M.collect(o)
+  usage_line = o.usage
   return require("luagrad.runs").collect(o)
 end
 

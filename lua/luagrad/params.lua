@@ -121,7 +121,11 @@ function M.declare(defaults)
     resolved[key] = value
   end
 
-  if run.list_params then
+  if run.list_params and run.list_params_json then
+    M.list_json(defaults)
+    M.listed = true
+    stop(0, "")
+  elseif run.list_params then
     local out = { "parameters of " .. run.script .. ":" }
     for _, k in ipairs(sorted_keys(defaults)) do
       out[#out + 1] = string.format("  %-16s %-24s %s", k, show(defaults[k]), kind(defaults[k]))
@@ -156,10 +160,23 @@ function M.declare(defaults)
   })
 end
 
+-- --params-json (for the sweep): {"declared": true, "params": [{"name":
+-- "lr", "kind": "float", "default": 0.01}, ...]} sorted by name; a script
+-- that never calls params{} gives {"declared": false, "params": []}.
+function M.list_json(defaults)
+  local json = require("luagrad.json")
+  local list = json.array({})
+  for _, k in ipairs(sorted_keys(defaults or {})) do
+    list[#list + 1] = { name = k, kind = kind(defaults[k]), default = defaults[k] }
+  end
+  io.stdout:write(json.encode({ declared = defaults ~= nil, params = list }), "\n")
+end
+
 -- Called by the host after the script returned: no key=value may be lost.
 function M.check_all_used()
   if not declared and run.list_params and not M.listed then
-    io.stdout:write(run.script, " declares no parameters\n")
+    if run.list_params_json then M.list_json(nil)
+    else io.stdout:write(run.script, " declares no parameters\n") end
   end
   if not declared and next(run.overrides) then
     local k = sorted_keys(run.overrides)[1]

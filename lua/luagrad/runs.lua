@@ -198,8 +198,16 @@ function M.plot(dir, records, swept)
   if not xkey then return end
   table.sort(xs)
   local logx = wide_positive(xs)
+  -- the other keys that take more than one value: a key with the same value
+  -- in every run (a sweep's epochs=50) tells the lines nothing apart
   local others = {}
-  for _, k in ipairs(swept) do if k ~= xkey then others[#others + 1] = k end end
+  for _, k in ipairs(swept) do
+    local first, varies = ok_records[1].params[k], false
+    for _, r in ipairs(ok_records) do
+      if r.params[k] ~= first then varies = true break end
+    end
+    if k ~= xkey and varies then others[#others + 1] = k end
+  end
 
   -- the line of each run: its values of the other swept keys
   local labels, label_of, seen = {}, {}, {}

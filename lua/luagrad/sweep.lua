@@ -16,7 +16,7 @@
 -- integers of a log range to the nearest integer.
 --
 -- Before anything runs, the specification is checked against the script's
--- declared parameters (from `EXE --params SCRIPT`): an unknown key, an empty
+-- declared parameters (from `EXE --params-json SCRIPT`): an unknown key, an empty
 -- list or value, a bad range, a value that does not fit the parameter's type,
 -- or a value given twice is an error (exit 2). Each value is then written in
 -- its canonical form (1e-2 -> 0.01, yes -> true, 1e3 -> 1000 for an integer)
@@ -55,34 +55,26 @@ end
 
 -- ---- the script's declared parameters ------------------------------------------
 
--- Parses the listing of `luagrad --params SCRIPT` into
+-- Turns the output of `luagrad --params-json SCRIPT` (params.lua) into
 -- { order = {names...}, [name] = { kind = "float", default = 0.01 } }.
 function M.parse_declared(text)
+  local list = require("luagrad.json").decode(text, "--params-json").params
   local declared = { order = {} }
-  for line in text:gmatch("[^\n]+") do
-    local name, shown, kind = line:match("^  ([%a_][%w_]*) +(.-) +(%a+)$")
-    if name then
-      local default
-      if kind == "string" then
-        default = load("return " .. shown, "=default", "t", {})()
-      elseif kind == "boolean" then
-        default = shown == "true"
-      else
-        default = tonumber(shown)
-        if kind == "float" then default = default + 0.0 end
-      end
-      declared.order[#declared.order + 1] = name
-      declared[name] = { kind = kind, default = default }
-    end
+  for _, p in ipairs(list) do
+    local default = p.default
+    if p.kind == "float" then default = default + 0.0 end
+    declared.order[#declared.order + 1] = p.name
+    declared[p.name] = { kind = p.kind, default = default }
   end
   return declared
 end
 
--- Runs EXE --params SCRIPT; returns the declared parameters, or nil and the
--- exit status to give up with (the child's error is on stderr already).
+-- Runs EXE --params-json SCRIPT, which runs the script up to its params{}
+-- call; returns the declared parameters, or nil and the exit status to give
+-- up with (the child's error is on stderr already).
 function M.declared_params(o, script)
   local tmp = os.tmpname()
-  local status, err = sys.run({ o.exe, "--params", "--", script }, { stdout = tmp })
+  local status, err = sys.run({ o.exe, "--params-json", "--", script }, { stdout = tmp })
   local f = io.open(tmp, "rb")
   local text = f and f:read("a") or ""
   if f then f:close() end
@@ -364,7 +356,13 @@ function M.main(o)
     folders[i] = run.folder
   end
   local results, stopped = {}, false
-  if #jobs > 0 then results, stopped = batch.run_jobs(o, jobs, folders) end
+  if #jobs > 0 then
+    results, stopped = batch.run_jobs(o, jobs, folders)
+    if not results then
+      io.stderr:write("luagrad: sweep: ", stopped, "\n")
+      return 1
+    end
+  end
   local by_folder = {}
   for i, run in ipairs(todo) do by_folder[run.folder] = results[i] end
 
@@ -384,6 +382,11 @@ function M.main(o)
     any_failed = true
   end
   M.summary(rows, records)
+  local failed = 0
+  for _, row in ipairs(rows) do
+    if row.result and batch.failed(row.result) then failed = failed + 1 end
+  end
+  if failed > 0 then io.stdout:write(string.format("%d of %d failed\n", failed, #rows)) end
   return batch.exit_status(stopped, any_failed)
 end
 

@@ -6,10 +6,11 @@
  * temporary name in the same folder and renamed to its name only by
  * csv_writer_commit, so a file under its final name is always complete;
  * csv_writer_abandon keeps what was written as NAME.incomplete and leaves an
- * earlier complete NAME alone. A target that exists and is not a regular
- * file (/dev/full, a fifo, a symbolic link like /dev/stdout) is written in
- * place, each row as it comes; through a link to a regular file the rows
- * are appended, and our own stdout or stderr is shared, not reopened.
+ * earlier complete NAME alone. A symbolic link to a regular file is
+ * followed: the file it points to is replaced in the same way, and the link
+ * stays. A target that exists and is not a regular file (/dev/full, a fifo,
+ * /dev/stdout) is written in place, each row as it comes; our own stdout or
+ * stderr is shared (its offset too), not reopened.
  *
  * Reading (csvread.c) parses a whole file into columns: a column is numeric
  * (doubles) or text (strings). See csv_read for the rules. */

@@ -625,6 +625,11 @@ Status csv_read_fd(int fd, const char *name, const CsvReadOptions *o, size_t chu
                                     ps.comment_len ? " and comments" : "");
         goto done;
     }
+    /* A first line like "# made by ..." read as the header gives a field
+     * count that the data does not have: say how to skip it. */
+    const char *hash_hint = !ps.comment_len && ps.f[0].n > 0 && ps.f[0].p[0] == '#'
+        ? " (the first line starts with '#': read with comment = \"#\" to skip comment lines)"
+        : "";
     t->ncols = ps.nf;
     t->col = mem_alloc(t->ncols * sizeof *t->col);
     if (!t->col) {
@@ -649,11 +654,11 @@ Status csv_read_fd(int fd, const char *name, const CsvReadOptions *o, size_t chu
         if (ps.nf != t->ncols) {
             if (ps.nf < t->ncols)
                 st = FAIL_AT(&ps, rec_end.line, rec_end.line_start, rec_end.at, ST_EINVAL,
-                             "expected %zu fields, found %zu", t->ncols, ps.nf);
+                             "expected %zu fields, found %zu%s", t->ncols, ps.nf, hash_hint);
             else {
                 const Span *sp = &ps.f[t->ncols];
                 st = FAIL_AT(&ps, sp->line, sp->line_start, sp->at, ST_EINVAL,
-                             "expected %zu fields, found %zu", t->ncols, ps.nf);
+                             "expected %zu fields, found %zu%s", t->ncols, ps.nf, hash_hint);
             }
             goto done;
         }

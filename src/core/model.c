@@ -14,6 +14,7 @@
 
 #include "core/kernel.h"
 #include "core/mem.h"
+#include "core/numdiff.h"
 #include "core/par.h"
 #include "core/tensor.h"
 
@@ -183,7 +184,7 @@ Status model_numeric_grad(Model *m, const double *x, const double *y, size_t n, 
 {
     for (size_t p = 0; p < m->nparams; p++) {
         double saved = m->params[p];
-        double h = step * (fabs(saved) > 1 ? fabs(saved) : 1);
+        double h = numdiff_step(saved, step);
         double up, down;
         m->params[p] = saved + h;
         Status st = model_mse(m, x, y, n, &up, e);
@@ -191,8 +192,7 @@ Status model_numeric_grad(Model *m, const double *x, const double *y, size_t n, 
         if (st == ST_OK) st = model_mse(m, x, y, n, &down, e);
         m->params[p] = saved;
         if (st != ST_OK) return st;
-        /* (saved + h) - (saved - h) is the step actually taken. */
-        grad[p] = (up - down) / ((saved + h) - (saved - h));
+        grad[p] = numdiff_central(up, down, saved, h);
     }
     return ST_OK;
 }

@@ -60,6 +60,8 @@ static int call_batch(const char *mode, const Options *o, const char *argv0, con
     lua_setfield(L, -2, "seed");
     lua_pushstring(L, o->plot);
     lua_setfield(L, -2, "plot");
+    lua_pushstring(L, cli_usage_line(o->mode));
+    lua_setfield(L, -2, "usage");
     if (o->script) {
         lua_pushstring(L, o->script);
         lua_setfield(L, -2, "script");

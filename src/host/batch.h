@@ -1,5 +1,5 @@
 /* batch.h: the subcommands that run several scripts: run, sweep, collect.
- * The process pool is C (lib/pool.c, sys.pool); planning the runs, naming
+ * The process pool is C (host/pool.c, sys.pool); planning the runs, naming
  * their folders, the summary and runs.csv are Lua (lua/luagrad/batch.lua,
  * sweep.lua, runs.lua). */
 #ifndef LUAGRAD_BATCH_H

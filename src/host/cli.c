@@ -9,10 +9,89 @@
 #include <stdlib.h>
 #include <string.h>
 
-void cli_print_usage(void)
+const char *cli_usage_line(Mode mode)
 {
-    fputs("usage: luagrad [options] SCRIPT.lua [key=value ...]"
-          "   (luagrad --help for more)\n", stderr);
+    switch (mode) {
+    case MODE_BATCH:
+        return "usage: luagrad run [options] A.lua B.lua ...   (luagrad run --help for more)";
+    case MODE_SWEEP:
+        return "usage: luagrad sweep [options] SCRIPT.lua key=LIST ...   "
+               "(luagrad sweep --help for more)";
+    case MODE_COLLECT:
+        return "usage: luagrad collect [-q] [--plot MODE] DIR   (luagrad collect --help for more)";
+    default:
+        return "usage: luagrad [options] SCRIPT.lua [key=value ...]   (luagrad --help for more)";
+    }
+}
+
+void cli_print_usage(void) { cli_print_usage_of(MODE_SCRIPT); }
+
+void cli_print_usage_of(Mode mode)
+{
+    fputs(cli_usage_line(mode), stderr);
+    fputc('\n', stderr);
+}
+
+static const char run_help[] =
+"usage: luagrad run [options] A.lua B.lua ...\n"
+"\n"
+"Runs each script as its own luagrad process in OUT/NAME/ (NAME: the script's\n"
+"file name without .lua), then prints a summary. With several scripts, each\n"
+"one's output goes to OUT/NAME/stdout.txt and stderr.txt and the terminal\n"
+"shows one line per finished run; one script alone prints everything.\n"
+"\n"
+"options:\n"
+"  -j N, --jobs N  run up to N scripts at once, 1 to 1024 (default: cores)\n"
+"  --out DIR       OUT, the folder of the runs' folders (default: out)\n"
+"  --seed N        passed on to every script\n"
+"  --plot MODE     png, term or none, passed on to every script\n"
+"  -q, --quiet     no progress lines, notes or script output: the summary only\n"
+"  -h, --help      this text\n"
+"\n"
+"exit status: 0 all succeeded, 1 one failed, 2 bad command line, 130 Ctrl-C.\n";
+
+static const char sweep_help[] =
+"usage: luagrad sweep [options] SCRIPT.lua key=LIST ...\n"
+"\n"
+"Runs SCRIPT once for every combination of values (the first key changes\n"
+"slowest), each run in OUT/NAME/key=value,.../, then writes OUT/NAME/runs.csv\n"
+"and a plot of each reported figure. Run again, it skips complete runs.\n"
+"\n"
+"values (key=LIST):\n"
+"  lr=0.001,0.01,0.1     a list\n"
+"  epochs=10:100:10      from 10 to 100 in steps of 10 (both ends included)\n"
+"  lr=0.001:1:log4       4 values from 0.001 to 1, evenly spaced in log scale\n"
+"  lr=0:1:lin5           5 values from 0 to 1, evenly spaced\n"
+"\n"
+"options:\n"
+"  -j N, --jobs N  run up to N runs at once, 1 to 1024 (default: cores)\n"
+"  --out DIR       OUT (default: out)\n"
+"  --seed N        passed on to every run\n"
+"  --plot MODE     png, term or none, for the runs and the sweep's plots\n"
+"  -q, --quiet     no progress lines, notes or script output: the summary only\n"
+"  --force         run again the runs that are already complete\n"
+"  --emit-jobs     print one shell command per run still to do, do not run\n"
+"  -h, --help      this text\n"
+"\n"
+"exit status: 0 all succeeded, 1 one failed, 2 bad command line, 130 Ctrl-C.\n";
+
+static const char collect_help[] =
+"usage: luagrad collect [-q] [--plot MODE] DIR\n"
+"\n"
+"Gathers every DIR/**/run.json into DIR/runs.csv (one row per run:\n"
+"parameters, reported figures, status, seconds) and plots each figure.\n"
+"\n"
+"options:\n"
+"  --plot MODE     png (default), term or none: the figures' plots\n"
+"  -q, --quiet     no notes\n"
+"  -h, --help      this text\n";
+
+void cli_print_help_of(Mode mode)
+{
+    if (mode == MODE_BATCH) fputs(run_help, stdout);
+    else if (mode == MODE_SWEEP) fputs(sweep_help, stdout);
+    else if (mode == MODE_COLLECT) fputs(collect_help, stdout);
+    else cli_print_help();
 }
 
 void cli_print_help(void)
@@ -27,7 +106,9 @@ void cli_print_help(void)
 "                                                stdin when stdin is not a terminal)\n"
 "  luagrad run [options] A.lua B.lua ...         run several scripts, then a summary\n"
 "  luagrad sweep [options] SCRIPT.lua key=LIST ...  run every combination of values\n"
-"  luagrad collect DIR                           gather DIR/**/run.json into DIR/runs.csv\n"
+"  luagrad collect [-q] [--plot MODE] DIR        gather DIR/**/run.json into DIR/runs.csv\n"
+"                                                and plot each figure\n"
+"  luagrad run|sweep|collect --help              the help of that command\n"
 "\n"
 "parameters:\n"
 "  A script declares its parameters with defaults:\n"
@@ -55,7 +136,10 @@ void cli_print_help(void)
 "\n"
 "run and sweep options:\n"
 "  -j N, --jobs N  run up to N scripts at once, 1 to 1024 (default: the\n"
-"                  number of cores); each output line starts with [NAME]\n"
+"                  number of cores). With several runs, each one's output\n"
+"                  goes to stdout.txt and stderr.txt in its folder and the\n"
+"                  terminal shows one line per finished run; one run alone\n"
+"                  prints everything, each line starting with [NAME]\n"
 "  --out DIR       the folder under which each run gets its own folder\n"
 "                  (run: DIR/SCRIPT/, sweep: DIR/SCRIPT/key=value,.../;\n"
 "                  default DIR: out)\n"
@@ -76,7 +160,8 @@ void cli_print_help(void)
 "\n"
 "environment:\n"
 "  LUAGRAD_THREADS=N   threads for large data-parallel work (default: the\n"
-"                      number of cores); results are the same for any N\n"
+"                      number of cores); results are the same for any N;\n"
+"                      anything but a whole number from 1 is an error (exit 2)\n"
 "\n"
 "exit status:\n"
 "  0 success; 1 the script failed (or, for run and sweep, any run failed);\n"
@@ -99,12 +184,16 @@ int cli_is_assignment(const char *word)
     return 1;
 }
 
+/* The mode whose usage line a command-line error shows: set by cli_parse as
+ * soon as it knows the subcommand. */
+static Mode usage_mode = MODE_SCRIPT;
+
 static int usage_error(const char *fmt, const char *what)
 {
     fputs("luagrad: ", stderr);
     fprintf(stderr, fmt, what);
     fputc('\n', stderr);
-    cli_print_usage();
+    cli_print_usage_of(usage_mode);
     return EXIT_USAGE;
 }
 
@@ -157,6 +246,7 @@ int cli_parse(int argc, char **argv, Options *o)
         if (o->mode != MODE_REPL) first = 2;
     }
     int subcommand = o->mode != MODE_REPL;
+    usage_mode = subcommand ? o->mode : MODE_SCRIPT;
     int list_params = 0, options_done = 0;
 
     for (int i = first; i < argc; i++) {
@@ -165,6 +255,7 @@ int cli_parse(int argc, char **argv, Options *o)
             const char *v;
             if (strcmp(arg, "--") == 0) options_done = 1;
             else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+                o->help_of = subcommand ? o->mode : MODE_SCRIPT;
                 o->mode = MODE_HELP;
                 return EXIT_OK;
             } else if (strcmp(arg, "--version") == 0) {
@@ -174,6 +265,9 @@ int cli_parse(int argc, char **argv, Options *o)
                 o->quiet = 1;
             } else if (strcmp(arg, "--params") == 0) {
                 list_params = 1;
+            } else if (strcmp(arg, "--params-json") == 0) {
+                list_params = 1;
+                o->params_json = 1;
             } else if (strcmp(arg, "--force") == 0) {
                 o->force = 1;
             } else if (strcmp(arg, "--emit-jobs") == 0) {
@@ -204,7 +298,7 @@ int cli_parse(int argc, char **argv, Options *o)
                 if (!parse_u64(v, &j) || j < 1 || j > 1024) {
                     fprintf(stderr, "luagrad: %s: '%s' is not a number of jobs from 1 to 1024\n",
                             name, v);
-                    cli_print_usage();
+                    cli_print_usage_of(usage_mode);
                     return EXIT_USAGE;
                 }
                 o->jobs = (int)j;

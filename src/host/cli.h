@@ -5,7 +5,7 @@
  *   luagrad                                        interactive prompt
  *   luagrad run [options] A.lua B.lua ...          batch run
  *   luagrad sweep [options] SCRIPT.lua key=v1,v2   parameter sweep
- *   luagrad collect DIR                            gather run.json files
+ *   luagrad collect [-q] [--plot MODE] DIR         gather run.json files
  */
 #ifndef LUAGRAD_CLI_H
 #define LUAGRAD_CLI_H
@@ -40,6 +40,9 @@ typedef struct Options {
     int jobs;             /* -j N; 0 means the number of cores */
     int force;            /* sweep --force */
     int emit_jobs;        /* sweep --emit-jobs */
+    int params_json;      /* --params-json: --params as JSON, for the sweep
+                             (lua/luagrad/params.lua); not in --help */
+    Mode help_of;         /* MODE_HELP: whose help (a subcommand's, or the whole) */
     int nargs;            /* key=value words (script, sweep), scripts (run), */
     char **args;          /* or the folder (collect), in command-line order */
 } Options;
@@ -51,7 +54,12 @@ int cli_parse(int argc, char **argv, Options *o);
 /* Checks that a key=value word has an identifier before '='. */
 int cli_is_assignment(const char *word);
 
-void cli_print_usage(void);  /* one line, on stderr */
-void cli_print_help(void);   /* the whole --help text, on stdout */
+/* The usage line of a mode (run, sweep, collect, or the single script's);
+ * lua/luagrad/batch.lua gets it through its options as well. */
+const char *cli_usage_line(Mode mode);
+void cli_print_usage_of(Mode mode);  /* that line, on stderr */
+void cli_print_usage(void);          /* the single script's, on stderr */
+void cli_print_help(void);           /* the whole --help text, on stdout */
+void cli_print_help_of(Mode mode);   /* `luagrad run --help`, ... */
 
 #endif

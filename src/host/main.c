@@ -1,6 +1,8 @@
 /* main.c: luagrad's entry point. Parses the command line and hands over to
  * the mode it asks for: one script, its parameter list, the prompt, or a
  * batch run, sweep or collect (src/host/batch.c, lua/luagrad/batch.lua). */
+#include <ctype.h>
+#include <errno.h>
 #include <lua.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -22,6 +24,7 @@ static int run_prompt(RunConfig *rc)
 {
     if (!isatty(STDIN_FILENO)) {  /* `echo 'print(1)' | luagrad`: run stdin */
         rc->script = "-";
+        rc->stdin_implicit = 1;  /* but an empty stdin is no script */
         return script_main(rc);
     }
     lua_State *L = state_new(rc);
@@ -50,13 +53,13 @@ static int run_mode(Options *o, char *argv0)
 
     switch (o->mode) {
     case MODE_HELP:
-        cli_print_help();
+        cli_print_help_of(o->help_of);
         return EXIT_OK;
     case MODE_VERSION:
         printf("luagrad %s (%s)\n", LUAGRAD_VERSION, LUA_RELEASE);
         return EXIT_OK;
     case MODE_PARAMS:
-        rc.list_params = 1;
+        rc.list_params = o->params_json ? 2 : 1;
         rc.quiet = 1;
         return script_main(&rc);
     case MODE_SCRIPT:
@@ -71,6 +74,23 @@ static int run_mode(Options *o, char *argv0)
         return collect_main(o, argv0);
     }
     return EXIT_USAGE;
+}
+
+/* A setting in the environment is checked like an option: a bad one is an
+ * error, not silently replaced by the default. */
+static int check_environment(void)
+{
+    const char *v = getenv("LUAGRAD_THREADS");
+    if (!v || !*v) return EXIT_OK;
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || *end || n < 1 || !isdigit((unsigned char)v[0])) {
+        fprintf(stderr, "luagrad: LUAGRAD_THREADS: '%s' is not a number of threads "
+                "(a whole number, 1 or more)\n", v);
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -97,6 +117,7 @@ int main(int argc, char **argv)
 
     Options o;
     int status = cli_parse(argc, argv, &o);
+    if (status == EXIT_OK) status = check_environment();
     if (status == EXIT_OK) status = run_mode(&o, argv[0]);
     free(o.args);
     return status;

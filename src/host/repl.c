@@ -85,10 +85,22 @@ static int load_statement(lua_State *L, char *first)
 }
 
 /* print(...) with the results, looked up and called in protected mode
- * (a script may have replaced print, or _G's metatable). */
+ * (a script may have replaced print, or _G's metatable). A table shows its
+ * contents (lua/luagrad/show.lua), not its address. */
 static int print_all(lua_State *L)
 {
     int n = lua_gettop(L);
+    lua_getglobal(L, "require");
+    lua_pushliteral(L, "luagrad.show");
+    lua_call(L, 1, 1);
+    for (int i = 1; i <= n; i++) {
+        if (!lua_istable(L, i)) continue;
+        lua_pushvalue(L, -1);
+        lua_pushvalue(L, i);
+        lua_call(L, 1, 1);
+        lua_replace(L, i);
+    }
+    lua_pop(L, 1);
     lua_getglobal(L, "print");
     lua_insert(L, 1);
     lua_call(L, n, 0);
@@ -106,8 +118,8 @@ static void print_results(lua_State *L, int n)
 
 int repl_main(lua_State *L)
 {
-    printf("luagrad %s (%s): tensor, model, loss, grad, optim, fit, csv, plot loaded. "
-           "Ctrl-D leaves.\n", LUAGRAD_VERSION, LUA_RELEASE);
+    printf("luagrad %s (%s): tensor, model, loss, grad, optim, fit, scan, rng, csv, plot, "
+           "params, report loaded. Ctrl-D leaves.\n", LUAGRAD_VERSION, LUA_RELEASE);
     char *line;
     while ((line = read_line("> ")) != NULL) {
         int top = lua_gettop(L);

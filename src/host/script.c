@@ -11,14 +11,17 @@
 #include "host/script.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <lauxlib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/cancel.h"
+#include "core/clock.h"
 #include "core/sha256.h"
 #include "host/cli.h"
 #include "host/source.h"
@@ -79,8 +82,68 @@ static int message_handler(lua_State *L)
         else
             msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
     }
+    /* Stopped by Ctrl-C (or SIGTERM): where it stopped, in one line; a
+     * traceback would only say what the script was doing. */
+    if (cancel_flag) {
+        lua_Debug ar;
+        for (int level = 1; lua_getstack(L, level, &ar); level++) {
+            lua_getinfo(L, "Sl", &ar);
+            if (ar.currentline > 0 && !strstr(ar.short_src, "lua/luagrad/")) {
+                lua_pushfstring(L, "%s:%d: %s", ar.short_src, ar.currentline, msg);
+                break;
+            }
+        }
+        return 1;
+    }
     luaL_traceback(L, L, msg, 1);
     return 1;
+}
+
+/* Pushes msg as the user should see it: without the places in luagrad's own
+ * Lua files (lua/luagrad/x.lua:77: ), which say nothing to a script's
+ * author, and without the traceback lines inside them. */
+static const char *push_user_message(lua_State *L, const char *msg)
+{
+    static const char own[] = "lua/luagrad/";
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    const char *line = msg;
+    while (*line) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
+        int traceback_line = line[0] == '\t';
+        const char *hit = strstr(line, own);
+        if (traceback_line && hit && hit < line + len) {
+            line += len;  /* a frame inside luagrad's own Lua files */
+            continue;
+        }
+        const char *p = line;
+        while (p < line + len) {
+            const char *at = strstr(p, own);
+            if (!at || at >= line + len) {
+                luaL_addlstring(&b, p, (size_t)(line + len - p));
+                break;
+            }
+            /* skip "lua/luagrad/NAME.lua:N: " when it is whole */
+            const char *q = at + sizeof own - 1;
+            while (*q == '_' || *q == '.' || isalnum((unsigned char)*q)) q++;
+            const char *colon = q;
+            if (*q == ':') {
+                q++;
+                while (isdigit((unsigned char)*q)) q++;
+            }
+            luaL_addlstring(&b, p, (size_t)(at - p));
+            if (q > colon + 1 && q[0] == ':' && q[1] == ' ') {
+                p = q + 2;
+            } else {
+                luaL_addlstring(&b, at, (size_t)(q - at));
+                p = q;
+            }
+        }
+        line += len;
+    }
+    luaL_pushresult(&b);
+    return lua_tostring(L, -1);
 }
 
 /* The code of the last exit request (os.exit, params{}), -1 for none. */
@@ -104,8 +167,8 @@ static int report_error(lua_State *L)
         return code;
     }
     const char *msg = lua_tostring(L, -1);
-    fprintf(stderr, "luagrad: %s\n", msg ? msg : "(error object is not a string)");
-    lua_pop(L, 1);
+    fprintf(stderr, "luagrad: %s\n", msg ? push_user_message(L, msg) : "(error object is not a string)");
+    lua_pop(L, msg ? 2 : 1);
     return cancel_flag ? signal_status() : EXIT_SCRIPT;
 }
 
@@ -136,71 +199,23 @@ int script_finish(lua_State *L, int status)
     return status;
 }
 
-/* Skips a long bracket [[...]], [==[...]==] starting at text[i] == '['.
- * Returns the index after it, or i when it is not a long bracket. */
-static size_t skip_long_bracket(const char *text, size_t size, size_t i)
+/* Makes the output folder and checks that files can be made in it; says
+ * why not on stderr. */
+static int output_folder_ok(const char *dir)
 {
-    size_t j = i + 1, level = 0;
-    while (j < size && text[j] == '=') level++, j++;
-    if (j >= size || text[j] != '[') return i;
-    for (j++; j < size; j++) {
-        if (text[j] != ']') continue;
-        size_t k = j + 1, n = 0;
-        while (k < size && text[k] == '=') n++, k++;
-        if (n == level && k < size && text[k] == ']') return k + 1;
+    char probe[4200], bad[4096];
+    snprintf(probe, sizeof probe, "%s/run.json", dir);
+    if (lib_make_parents(probe, bad, sizeof bad) != 0) {
+        fprintf(stderr, "luagrad: cannot create the output folder '%s': %s (choose another "
+                "with --out DIR)\n", bad, strerror(errno));
+        return 0;
     }
-    return size;  /* unfinished: Lua will report it */
-}
-
-/* Does the code (comments and strings left out) contain the name `params`,
- * other than as a field (m:params(), t.params, { params = x })?
- * A script without it cannot call params{}: its overrides can be refused,
- * and --params answered, without running it. */
-static int mentions_params(const Source *s)
-{
-    const char *text = s->text;
-    size_t size = s->size, i = 0;
-    if (size > 0 && text[0] == '#')  /* the #! line */
-        while (i < size && text[i] != '\n') i++;
-    while (i < size) {
-        char c = text[i];
-        if (c == '-' && i + 1 < size && text[i + 1] == '-') {  /* comment */
-            i += 2;
-            size_t after = i < size && text[i] == '[' ? skip_long_bracket(text, size, i) : i;
-            if (after != i) i = after;
-            else while (i < size && text[i] != '\n') i++;
-        } else if (c == '[') {
-            size_t after = skip_long_bracket(text, size, i);
-            i = after != i ? after : i + 1;
-        } else if (c == '"' || c == '\'') {  /* short string, with escapes */
-            for (i++; i < size && text[i] != c && text[i] != '\n'; i++)
-                if (text[i] == '\\') i++;
-            i++;
-        } else if (isalpha((unsigned char)c) || c == '_') {  /* a name */
-            size_t start = i;
-            while (i < size && (isalnum((unsigned char)text[i]) || text[i] == '_')) i++;
-            if (i - start == 6 && memcmp(text + start, "params", 6) == 0) {
-                /* m:params(), t.params and { params = x } are fields, not
-                 * the global */
-                size_t b = start, a = i;
-                while (b > 0 && isspace((unsigned char)text[b - 1])) b--;
-                while (a < size && isspace((unsigned char)text[a])) a++;
-                int field = b > 0 && (text[b - 1] == '.' || text[b - 1] == ':');
-                int key = a < size && text[a] == '=' && (a + 1 >= size || text[a + 1] != '=');
-                if (!field && !key) return 1;
-            }
-        } else {
-            i++;
-        }
+    if (access(dir, W_OK | X_OK) != 0) {
+        fprintf(stderr, "luagrad: cannot write in the output folder '%s': %s (choose another "
+                "with --out DIR)\n", dir, strerror(errno));
+        return 0;
     }
-    return 0;
-}
-
-static double monotonic_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+    return 1;
 }
 
 /* Writes run.json through the run's _provenance (lua/luagrad/provenance.lua),
@@ -221,12 +236,12 @@ static int write_provenance(lua_State *L, const Source *src, int status, time_t 
     lua_setfield(L, -2, "sha256");
     lua_pushinteger(L, (lua_Integer)start);
     lua_setfield(L, -2, "start");
-    lua_pushnumber(L, monotonic_seconds() - t0);
+    lua_pushnumber(L, clock_seconds() - t0);
     lua_setfield(L, -2, "seconds");
     if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
-        fprintf(stderr, "luagrad: %s\n", msg ? msg : "cannot write run.json");
-        lua_pop(L, 1);
+        fprintf(stderr, "luagrad: %s\n", msg ? push_user_message(L, msg) : "cannot write run.json");
+        lua_pop(L, msg ? 2 : 1);
         if (status == EXIT_OK) status = EXIT_SCRIPT;
     }
     return status;
@@ -235,7 +250,7 @@ static int write_provenance(lua_State *L, const Source *src, int status, time_t 
 int script_main(const RunConfig *rc)
 {
     time_t start = time(NULL);
-    double t0 = monotonic_seconds();
+    double t0 = clock_seconds();
     Source src;
     char why[256];
     if (!source_read(rc->script, &src, why, sizeof why)) {
@@ -243,13 +258,20 @@ int script_main(const RunConfig *rc)
         cli_print_usage();
         return EXIT_USAGE;
     }
-    int mentions = mentions_params(&src);
-    if (!mentions && rc->noverrides > 0) {
-        fprintf(stderr, "luagrad: %s declares no parameters (it never calls params{...}), "
-                "so '%s' cannot be applied\n", src.name, rc->overrides[0]);
+    /* `luagrad </dev/null`, or from a job with no input: nothing to run,
+     * which is more likely a mistake than an empty experiment. */
+    if (rc->stdin_implicit && src.size == 0) {
+        fputs("luagrad: no script given, and stdin is empty and not a terminal (give a "
+              "script, or start luagrad in a terminal for the prompt)\n", stderr);
         cli_print_usage();
         source_free(&src);
         return EXIT_USAGE;
+    }
+    /* The output folder must take the run's files: found out before the
+     * run, not after all its work. --params writes nothing. */
+    if (!rc->list_params && !output_folder_ok(rc->out_dir)) {
+        source_free(&src);
+        return EXIT_SCRIPT;
     }
     lua_State *L = state_new(rc);
     if (!L) {
@@ -261,11 +283,6 @@ int script_main(const RunConfig *rc)
         fprintf(stderr, "luagrad: %s\n", lua_tostring(L, -1));
         lua_pop(L, 1);
         status = EXIT_SCRIPT;
-    } else if (rc->list_params && !mentions) {  /* compiled, but nothing to run */
-        printf("%s declares no parameters\n", src.name);
-        lua_close(L);
-        source_free(&src);
-        return EXIT_OK;
     } else {
         status = script_call(L, 0, 0);
     }

@@ -10,6 +10,7 @@
 #include "host/cli.h"
 #include "host/exit.h"
 #include "host/modules.h"
+#include "host/proc.h"
 #include "lib/libs.h"
 
 /* Lua allocates through the core's allocator, so one cap covers both. */
@@ -67,6 +68,8 @@ static void push_run_table(lua_State *L, const RunConfig *rc)
     lua_setfield(L, -2, "quiet");
     lua_pushboolean(L, rc->list_params);
     lua_setfield(L, -2, "list_params");
+    lua_pushboolean(L, rc->list_params == 2);
+    lua_setfield(L, -2, "list_params_json");
     lua_pushstring(L, rc->plot);
     lua_setfield(L, -2, "plot_mode");
     lua_newtable(L);  /* overrides: key -> value text, from key=value words */
@@ -110,6 +113,7 @@ static int open_everything(lua_State *L)
     lua_setglobal(L, "luagrad");
     lua_setfield(L, LUA_REGISTRYINDEX, RUN_KEY);
     libs_open(L);  /* the C modules: tensor, model, loss, ... */
+    proc_open(L);  /* sys.run and sys.pool */
     /* Seed Lua's own math.random too: Lua 5.4 seeds it randomly otherwise,
      * and two runs with the same seed must be bit-identical. */
     lua_getglobal(L, "math");

@@ -16,14 +16,15 @@ typedef struct RunConfig {
     const char *out_dir;    /* where relative output paths go */
     uint64_t seed;
     int quiet;
-    int list_params;        /* --params: params{} lists and stops the script */
+    int list_params;        /* --params: params{} lists and stops the script;
+                               2: as JSON (--params-json, for the sweep) */
     const char *plot;       /* "png", "term" or "none" */
+    int stdin_implicit;     /* no script given and stdin not a terminal */
     int noverrides;
     char **overrides;       /* "key=value" words */
 } RunConfig;
 
-/* The registry key of the run's own description (see state.c). */
-#define RUN_KEY "luagrad.run"
+#include "lib/keys.h"  /* RUN_KEY: the run's own description (see state.c) */
 
 /* Returns NULL (after a message on stderr) when the state cannot be made. */
 lua_State *state_new(const RunConfig *rc);

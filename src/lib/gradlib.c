@@ -17,6 +17,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/numdiff.h"
 #include "lib/modellib.h"
 #include "lib/openers.h"
 #include "lib/tensorlib.h"
@@ -108,12 +109,12 @@ static int numeric_of_function(lua_State *L)
     if (lua_type(L, 2) == LUA_TNUMBER) {
         double p = lua_tonumber(L, 2);
         lib_check_finite(L, "grad.numeric", "p", &p, 1, 1);
-        double h = step * (fabs(p) > 1 ? fabs(p) : 1);
+        double h = numdiff_step(p, step);
         lua_pushnumber(L, p + h);
         double up = call_f(L, lua_gettop(L), NULL, 0, 0);
         lua_pushnumber(L, p - h);
         double down = call_f(L, lua_gettop(L), NULL, 0, 0);
-        lua_pushnumber(L, (up - down) / ((p + h) - (p - h)));
+        lua_pushnumber(L, numdiff_central(up, down, p, h));
         return 1;
     }
     Tensor *p = lib_checkvector(L, 2, "grad.numeric", "p");
@@ -123,13 +124,13 @@ static int numeric_of_function(lua_State *L)
     Tensor *g = lib_newtensor(L, "grad.numeric", 1, n, 1);
     for (size_t i = 0; i < n; i++) {
         double saved = p->data[i];
-        double h = step * (fabs(saved) > 1 ? fabs(saved) : 1);
+        double h = numdiff_step(saved, step);
         p->data[i] = saved + h;
         double up = call_f(L, 2, p, i, saved);
         p->data[i] = saved - h;
         double down = call_f(L, 2, p, i, saved);
         p->data[i] = saved;
-        g->data[i] = (up - down) / ((saved + h) - (saved - h));
+        g->data[i] = numdiff_central(up, down, saved, h);
     }
     return 1;
 }

@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <math.h>
 
+#include "lib/keys.h"
 #include "lib/openers.h"
 #include "lib/rnglib.h"
 #include "lib/tensorlib.h"
@@ -136,7 +137,7 @@ int luaopen_rng(lua_State *L)
 {
     Rng *r = lua_newuserdatauv(L, sizeof *r, 0);
     lua_setfield(L, LUA_REGISTRYINDEX, RNG_KEY);
-    lua_getfield(L, LUA_REGISTRYINDEX, "luagrad.run");
+    lua_getfield(L, LUA_REGISTRYINDEX, RUN_KEY);
     lua_getfield(L, -1, "seed");
     rng_seed(r, (uint64_t)lua_tointeger(L, -1));
     lua_pop(L, 2);

@@ -5,7 +5,6 @@
 
 #include <lauxlib.h>
 
-extern const luaL_Reg sys_pool_functions[];   /* pool.c: sys.pool */
 extern const luaL_Reg sys_runinfo_functions[]; /* runinfo.c: sys.sha256, find, cwd, hostname */
 
 #endif

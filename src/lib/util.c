@@ -3,6 +3,7 @@
 
 #include "core/numfmt.h"
 #include "core/tensor.h"
+#include "lib/keys.h"
 
 #include <errno.h>
 #include <lauxlib.h>
@@ -49,10 +50,19 @@ int lib_make_parents(const char *path, char *bad, size_t n)
 const char *lib_resolve_outpath(lua_State *L, const char *path)
 {
     if (path[0] == '/') return lua_pushstring(L, path);
-    lua_getfield(L, LUA_REGISTRYINDEX, "luagrad.run");  /* RUN_KEY, src/host/state.h */
+    lua_getfield(L, LUA_REGISTRYINDEX, RUN_KEY);
     lua_getfield(L, -1, "out");
     const char *out = lua_tostring(L, -1);
     if (!out || !*out) out = ".";
+    /* A path that already starts with the output folder (w.path, or
+     * luagrad.out .. "/x.csv") is taken as it is, so either form names the
+     * same file. */
+    size_t n = strlen(out);
+    while (n > 1 && out[n - 1] == '/') n--;
+    if (strcmp(out, ".") != 0 && strncmp(path, out, n) == 0 && path[n] == '/') {
+        lua_pop(L, 2);
+        return lua_pushstring(L, path);
+    }
     const char *full = lua_pushfstring(L, "%s/%s", out, path);
     lua_replace(L, -3);
     lua_pop(L, 1);
@@ -70,15 +80,15 @@ const char *lib_outpath(lua_State *L, const char *fname, const char *path)
     return full;
 }
 
-/* The registry table "luagrad.outputs": path -> true, and 1..n -> path in
+/* The registry table OUTPUTS_KEY (lib/keys.h): path -> true, and 1..n -> path in
  * the order they were first written. */
 void lib_record_output(lua_State *L, const char *path)
 {
-    if (lua_getfield(L, LUA_REGISTRYINDEX, "luagrad.outputs") != LUA_TTABLE) {
+    if (lua_getfield(L, LUA_REGISTRYINDEX, OUTPUTS_KEY) != LUA_TTABLE) {
         lua_pop(L, 1);
         lua_newtable(L);
         lua_pushvalue(L, -1);
-        lua_setfield(L, LUA_REGISTRYINDEX, "luagrad.outputs");
+        lua_setfield(L, LUA_REGISTRYINDEX, OUTPUTS_KEY);
     }
     if (lua_getfield(L, -1, path) == LUA_TNIL) {
         lua_pushboolean(L, 1);
