@@ -1,6 +1,7 @@
 """bench.py: luagrad's benchmark suite (make bench -> sh bench/run.sh -> here).
 
-Runs every workload (W1..W4, CSV and matmul MM64..MM1024, see bench/README.md) with every implementation
+Runs every workload (W1..W4, the tensor expressions WT5 and WT6, CSV and
+matmul MM64..MM1024, see bench/README.md) with every implementation
 in the same run, a few repetitions each, interleaved (repetition 1 of every
 implementation, then repetition 2, ...) so that a slow spell of this shared
 machine does not land on one implementation only. Prints the table and the
@@ -10,7 +11,8 @@ gnuplot, bench.png.
 Environment:
   BENCH_REPS=n     repetitions (default 5; 1 with BENCH_QUICK)
   BENCH_QUICK=1    small sizes: a fast smoke run, numbers not comparable
-  BENCH_ONLY=W2,W3 only these workloads (MM: the three matmul sizes)
+  BENCH_ONLY=W2,W3 only these workloads (MM: the three matmul sizes; WT: WT5
+                   and WT6)
   LUAGRAD=path     the luagrad binary to measure (default ./luagrad)
   BENCH_OUT=dir    where the results go (default bench/out)
   BENCH_PYTHON=p   the Python of the Python rows (default /usr/bin/python3)
@@ -40,6 +42,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
 # The C references get the flags the Makefile always gives luagrad.
 C_FLAGS = ["-std=c99", "-O2", "-ffp-contract=off"]
+# The limit rows: the fastest honest C on this machine (issue 14's flags).
+C_LIMIT_FLAGS = ["-O3", "-march=native", "-ffast-math"]
+# NumPy rows run without these: the environment may set them for old
+# OpenBLAS builds, and they slow a current NumPy (see bench/README.md).
+NO_OPENBLAS_PINS = {"OPENBLAS_CORETYPE": None, "OPENBLAS_L2_SIZE": None}
 TIMEOUT = 900  # seconds for one run of one implementation
 
 
@@ -70,16 +77,18 @@ class Config:
         self.w1_runs = 3 if self.quick else max(10, 2 * self.reps)
         if self.quick:
             self.sizes = {"W2": {"n": 1000, "grid": 51}, "W3": {"n": 100000, "epochs": 10},
-                          "W4": {"n": 20000}, "CSV": {"n": 100000},
+                          "W4": {"n": 20000}, "WT5": {"n": 10000, "epochs": 30},
+                          "WT6": {"n": 100000, "epochs": 5}, "CSV": {"n": 100000},
                           "MM64": {"n": 64}, "MM256": {"n": 128}, "MM1024": {"n": 256}}
         else:
             self.sizes = {"W2": {"n": 10000, "grid": 201}, "W3": {"n": 1000000, "epochs": 100},
-                          "W4": {"n": 1000000}, "CSV": {"n": 1000000},
+                          "W4": {"n": 1000000}, "WT5": {"n": 100000, "epochs": 300},
+                          "WT6": {"n": 1000000, "epochs": 20}, "CSV": {"n": 1000000},
                           "MM64": {"n": 64}, "MM256": {"n": 256}, "MM1024": {"n": 1024}}
 
     def wants(self, workload):
         return (not self.only or workload in self.only or
-                (workload.startswith("MM") and "MM" in self.only))
+                any(workload.startswith(g) and g in self.only for g in ("MM", "WT")))
 
 
 # ---- what there is to run ---------------------------------------------------
@@ -165,6 +174,41 @@ def mm_rows(cfg, workload, add):
     # which core's kernels ran.
     add("openblas 1 thread", lambda: [build_mm(cfg, "mm_openblas")] + size,
         env={"OPENBLAS_NUM_THREADS": "1"}, note="cblas_dgemm, Debian's libopenblas")
+
+
+def wt_rows(cfg, workload, add, tmp):
+    """The tensor-expression rows (WT5, WT6): the loop of the tensor issue
+    in luagrad, in NumPy, in C one loop per operation (the reference) and
+    fused (the limit), in plain Lua."""
+    size = sized(cfg, workload)
+    add("luagrad", lambda: [cfg.luagrad, "--out", os.path.join(tmp, "luagrad-" + workload.lower()),
+                            os.path.join(BENCH, "luagrad", "wt.lua")] + size, base=True,
+        note="tensor expressions, unchanged")
+    add("c", lambda: [build_c(cfg, "wt")] + size, reference=True,
+        note="one loop per operation, temporaries allocated once; " + " ".join(["cc"] + C_FLAGS))
+    add("c, malloc per operation", lambda: [build_c(cfg, "wt")] + size + ["alloc=1"],
+        note="the same, each temporary malloc'd and freed")
+    add("c fused (limit)",
+        lambda: [build_c(cfg, "wt_fused", C_LIMIT_FLAGS)] + size,
+        note="one loop per epoch; " + " ".join(["cc"] + C_FLAGS + C_LIMIT_FLAGS))
+    add("lua5.4", lambda: [need_lua_exe(cfg), os.path.join(BENCH, "lua", "wt.lua")] + size,
+        note="one loop per epoch, tables; os.clock (CPU time)")
+    add("numpy", lambda: need_py_exe(cfg, "numpy") + [os.path.join(BENCH, "py", "wt_numpy.py")]
+        + size, env=NO_OPENBLAS_PINS, note="the same expressions")
+
+
+def need_lua_exe(cfg):
+    if not cfg.lua:
+        raise Skip("lua5.4 is not installed")
+    return cfg.lua
+
+
+def need_py_exe(cfg, module):
+    if not cfg.python:
+        raise Skip("no Python (/usr/bin/python3 or BENCH_PYTHON)")
+    if not python_has(cfg, module):
+        raise Skip(f"{module} not importable")
+    return [cfg.python]
 
 
 def sized(cfg, workload):
@@ -265,6 +309,10 @@ def implementations(cfg, workload, tmp):
         mm_rows(cfg, workload, add)
         return rows
 
+    if workload.startswith("WT"):
+        wt_rows(cfg, workload, add, tmp)
+        return rows
+
     if workload == "CSV":
         path = csv_file(cfg, tmp)
         arg = ["file=" + path]
@@ -355,6 +403,8 @@ def run_once(cfg, impl, cwd):
     raises RuntimeError with the program's own message when it fails."""
     env = dict(os.environ)
     env.update(impl.env)
+    for k in [k for k, v in env.items() if v is None]:  # None: unset
+        del env[k]
     with tempfile.TemporaryDirectory() as d:
         paths = [os.path.join(d, f) for f in ("out", "err", "rss")]
         with open(paths[0], "w") as fout, open(paths[1], "w") as ferr:
@@ -471,7 +521,9 @@ def run_compute(cfg, rows):
     ref = next((i for i in rows if i.reference and i.results), None)
     for impl in rows:
         if impl.results and impl.check:
-            impl.verdict = lib.compare_results(ref.results[0] if ref else None, impl.results)
+            impl.verdict = lib.compare_results(
+                ref.results[0] if ref else None, impl.results,
+                lib.WORKLOAD_REL_TOL.get(impl.workload, lib.REL_TOL))
         elif impl.results:
             impl.verdict = "-"
 
@@ -534,7 +586,8 @@ def main(argv):
     command = (command + " make bench").strip()
     all_rows = []
     with tempfile.TemporaryDirectory(prefix="luagrad-bench-") as tmp:
-        for workload in ("W1", "W2", "W3", "W4", "CSV", "MM64", "MM256", "MM1024"):
+        for workload in ("W1", "W2", "W3", "W4", "WT5", "WT6", "CSV", "MM64", "MM256",
+                         "MM1024"):
             if not cfg.wants(workload):
                 continue
             rows = implementations(cfg, workload, tmp)

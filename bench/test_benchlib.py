@@ -191,6 +191,33 @@ class Targets(unittest.TestCase):
         m, v = self.targets([r])["W3 luagrad: peak memory <= data + 10 MB"]
         self.assertEqual(v, "MISSED")
 
+    def test_wt_time_and_memory_against_numpy(self):
+        lg = row("WT5", "luagrad", [0.06], base=True)
+        np_ = row("WT5", "numpy", [0.07])
+        for r in (lg, np_):
+            r.units, r.data_bytes = 3 * 10 ** 7, 16 * 10 ** 5
+        lg.rss_kb, np_.rss_kb = 8 * 1024, 36 * 1024
+        t = self.targets([lg, np_])
+        self.assertEqual(t["WT5 luagrad no slower than NumPy"],
+                         ("0.86x NumPy's time (2.00 vs 2.33 ns per process)", "met"))
+        self.assertEqual(t["WT5 luagrad peak memory below NumPy's"],
+                         ("8.00 MB vs 36.0 MB (data 1.53 MB)", "met"))
+        self.assertNotIn("WT5 luagrad: peak memory <= data + 10 MB", t)
+        lg.times, lg.rss_kb = [0.08], 40 * 1024
+        t = self.targets([lg, np_])
+        self.assertEqual(t["WT5 luagrad no slower than NumPy"][1], "MISSED")
+        self.assertEqual(t["WT5 luagrad peak memory below NumPy's"][1], "MISSED")
+        t = self.targets([lg])
+        self.assertEqual(t["WT5 luagrad no slower than NumPy"],
+                         ("-", "not measured: no NumPy time"))
+
+    def test_wt_tolerance(self):
+        ref = result(w=2.0)
+        self.assertTrue(lib.compare_results(ref, [result(w=2.0 * (1 + 5e-13))],
+                                            lib.WORKLOAD_REL_TOL["WT5"]).startswith("ok"))
+        self.assertTrue(lib.compare_results(ref, [result(w=2.0 * (1 + 5e-12))],
+                                            lib.WORKLOAD_REL_TOL["WT6"]).startswith("DIFF"))
+
     def test_not_measured_says_why(self):
         b = lib.Impl("W1", "luagrad", base=True)
         b.error = "exit status 1: boom"
