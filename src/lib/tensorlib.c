@@ -54,15 +54,17 @@ Tensor **lib_newhandle(lua_State *L)
 
 /* Tensor memory lives outside what Lua counts, so the collector would see a
  * few bytes per tensor and seldom run. Instead: whenever all memory in use
- * (Lua's and tensors', through the one allocator) has grown by half of what
- * was live after the last collection (and at least GC_FLOOR bytes), collect.
- * A loop of temporaries then stays within about 1.5 times its live data. */
-#define GC_FLOOR ((size_t)2 << 20)
+ * (Lua's and tensors', through the one allocator) has grown by a quarter of
+ * what was live after the last collection (and at least GC_FLOOR bytes),
+ * collect. A loop of temporaries then stays within about 1.25 times its live
+ * data plus a MB; a full collection of a script's small heap costs less than
+ * one pass over a large tensor. */
+#define GC_FLOOR ((size_t)1 << 20)
 static size_t gc_live;
 
 void lib_gc_charge(lua_State *L)
 {
-    size_t used = mem_in_use(), grow = gc_live / 2;
+    size_t used = mem_in_use(), grow = gc_live / 4;
     if (used - (used < gc_live ? used : gc_live) < (grow > GC_FLOOR ? grow : GC_FLOOR)) return;
     lua_gc(L, LUA_GCCOLLECT);
     gc_live = mem_in_use();
