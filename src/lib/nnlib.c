@@ -7,6 +7,7 @@
  *   nnc.bce(pred, target, reduction, fname)   both in [0, 1]
  *   nnc.nll(logp, classes, reduction, fname)  logp n x C (or a vector of C:
  *                                             one sample), classes n numbers 1..C
+ *   nnc.zero_grad(list)                       zeroes t.grad of each tensor (model:zero_grad)
  * reduction is "mean" or "sum"; fname names the caller in messages
  * ("nn.MSELoss"). */
 #include <lauxlib.h>
@@ -123,10 +124,24 @@ static int l_nll(lua_State *L)
     return 1;
 }
 
+static int l_zero_grad(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_Integer n = luaL_len(L, 1);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, 1, i);
+        Tensor *t = lib_totensor(L, -1);
+        if (t && t->grad) memset(t->grad->data, 0, tensor_numel(t->grad) * sizeof(double));
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
 static const luaL_Reg functions[] = {
     {"bce", l_bce},
     {"mse", l_mse},
     {"nll", l_nll},
+    {"zero_grad", l_zero_grad},
     {NULL, NULL}
 };
 

@@ -9,6 +9,8 @@
  *   sys.run(argv [, opts])   -> exit code (or nil), its stderr text
  *        opts.stdout = path  (default: luagrad's own stdout)
  *   sys.clock()              -> seconds from a monotonic clock
+ *   sys.mem_in_use()         -> bytes allocated now (Lua's and tensors', the
+ *                               one allocator of src/core/mem.h)
  *   sys.info()               -> the run's description (script, out, seed, ...)
  *   sys.numstr(x)            -> x as print shows it: the shortest text that
  *                               reads back as the same double, 2.0 for floats
@@ -27,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/mem.h"
 #include "core/numfmt.h"
 #include "lib/openers.h"
 #include "lib/syspart.h"
@@ -189,9 +192,16 @@ static int l_sys_info(lua_State *L)
     return 1;
 }
 
+static int l_sys_mem_in_use(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)mem_in_use());
+    return 1;
+}
+
 static const luaL_Reg sys_functions[] = {
     {"clock", l_sys_clock},
     {"info", l_sys_info},
+    {"mem_in_use", l_sys_mem_in_use},
     {"numstr", l_sys_numstr},
     {"outpath", l_sys_outpath},
     {"outputs", l_sys_outputs},
