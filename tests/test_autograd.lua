@@ -251,6 +251,29 @@ T.test("the graph is freed after backward", function()
   T.eq(l.grad_fn, "MseLossBackward", "grad_fn after backward")
 end)
 
+T.test("plot.graph writes the graph as Graphviz's .dot", function()
+  local w = tensor{ { 1, 2 } }:requires_grad_()
+  local l = sse(w * tensor{ 3, 4 }, tensor{ { 0, 0 } })
+  local _, path = plot.graph(l, "g1")
+  T.truthy(path:find("g1.dot$"), "path " .. path)
+  local f = assert(io.open(path))
+  local text = f:read("a")
+  f:close()
+  T.contains(text, "digraph", "MseLossBackward\\n[1]", "MulBackward\\n[1x2]",
+    "leaf, requires_grad\\n[1x2]", "leaf\\n[2]", "n2 -> n1;")
+  T.raises(function() plot.graph(3) end, "plot.graph: expected a tensor (a loss), got number")
+  T.raises(function() plot.graph(l, "a/b") end, "plot.graph: name must be a file name without '/'")
+end)
+
+T.test("bad arguments to backward and no_grad", function()
+  local l = sse(tensor{ 1.0 }:requires_grad_(), tensor{ 0 })
+  T.raises(function() l:backward(true) end, "backward: expected a table of options like "
+    .. "{ retain_graph = true }, got boolean")
+  T.raises(function() l:backward{ retain_graph = 1 } end,
+    "backward: retain_graph must be true or false, got number")
+  T.raises(function() autograd.no_grad(3) end, "bad argument #1", "function expected")
+end)
+
 T.test("no_grad: nothing is recorded, recording comes back even after an error", function()
   local w = tensor{ 2.0 }:requires_grad_()
   local y, z = autograd.no_grad(function(a) return w * a, "two" end, 3)
