@@ -42,6 +42,10 @@ T.test("nn.Linear: shapes, and weights then bias drawn uniform in +-1/sqrt(in)",
   for i = 1, 8 do T.truthy(u[i] >= -k and u[i] < k, "in range") end
   T.raises(function() nn.Linear(0, 2) end, "nn.Linear", "in_features must be a whole number >= 1, got 0")
   T.raises(function() nn.Linear(2, 1.5) end, "nn.Linear", "out_features")
+  T.raises(function() lin(tensor{ { 1, 2 } }) end, "nn.Linear",
+    "the input has shape [1x2] but this layer takes 3 features (an n x 3 batch)")
+  T.raises(function() lin("x") end, "nn.Linear: the input must be a tensor, got string")
+  T.raises(function() nn.Softmax(3) end, "nn.Softmax", "dim must be 1 or 2")
 end)
 
 T.test("nn.Sequential: net[i], #net, parameters in PyTorch's order", function()
