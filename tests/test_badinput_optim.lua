@@ -18,7 +18,7 @@ end
 
 T.test("optim constructors without a model name the type given", function()
   T.raises(function() return optim.sgd() end, "sgd", "Model expected, got no value")
-  T.raises(function() return optim.sgd({ lr = 1 }) end, "sgd", "Model expected, got table")
+  T.raises(function() return optim.sgd({ lr = 1 }) end, "optim.sgd", "expected (model, { lr = ... })")
   T.raises(function() return optim.gd(nil, { lr = 1 }) end, "gd", "Model expected, got nil")
   T.raises(function() return optim.adam() end, "adam", "Model expected, got no value")
   T.raises(function() return optim.adam("m") end, "adam", "Model expected, got string")

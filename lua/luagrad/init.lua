@@ -45,12 +45,14 @@ function run._provenance(info)
 end
 _G.plot = require("luagrad.plot")
 _G.data = require("luagrad.data")
+_G.nn = require("luagrad.nn")
 
 -- The Lua-side globals can be required by name too, like the C modules.
 package.loaded.params = _G.params
 package.loaded.report = _G.report
 package.loaded.plot = _G.plot
 package.loaded.data = _G.data
+package.loaded.nn = _G.nn
 
 function run._finish()
   params.check_all_used()

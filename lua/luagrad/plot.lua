@@ -3,6 +3,9 @@
 --   plot.line{csv = "w_scan.csv", x = "w", y = "mse"}       y may be a list
 --   plot.surface{csv = "wb_scan.csv", x = "w", y = "b", z = "mse"}
 --   plot.heatmap{csv = "wb_scan.csv", x = "w", y = "b", z = "mse"}
+--   plot.graph(l [, name])    the computational graph behind the tensor l
+--                             (autograd): NAME.dot (default graph.dot) in the
+--                             run's folder, and NAME.png with Graphviz's dot
 --
 -- Each call writes NAME.gp beside the CSV: a gnuplot script that finds its
 -- files beside itself, so `gnuplot out/x/NAME.gp` redraws NAME.png from
@@ -402,5 +405,74 @@ end
 
 function M.surface(o) return grid_plot("surface", o) end
 function M.heatmap(o) return grid_plot("heatmap", o) end
+
+-- ---- graph -------------------------------------------------------------------
+
+-- The hint about Graphviz is said once per run.
+local dot_hinted = false
+
+-- One box per operation (its name and output shape), one ellipse per leaf
+-- (its shape; filled when it requires a gradient); arrows go from inputs
+-- to the operation that used them, so the loss is at the bottom.
+function M.graph(l, name)
+  local fname = "plot.graph"
+  if not tensor.is(l) then fail(fname, "expected a tensor (a loss), got %s", type(l)) end
+  name = name or "graph"
+  if type(name) ~= "string" or name == "" or name:find("/", 1, true) then
+    fail(fname, "name must be a file name without '/', got %s", tostring(name))
+  end
+  local g = require("autograd").graph(l)
+  local lines = { "// " .. name .. ".dot: a computational graph, written by luagrad.",
+    "// Draw it with   dot -Tpng " .. name .. ".dot -o " .. name .. ".png",
+    "digraph graph_of_loss {",
+    "  node [fontname = \"sans\", fontsize = 11];" }
+  for i, n in ipairs(g.nodes) do
+    local label, attrs
+    if n.op then
+      label = n.op .. "\\n" .. n.shape
+      attrs = "shape = box, style = rounded"
+      if i == 1 then attrs = attrs .. ", penwidth = 2" end
+    else
+      label = (n.requires_grad and "leaf, requires_grad" or "leaf") .. "\\n" .. n.shape
+      attrs = n.requires_grad and "shape = ellipse, style = filled, fillcolor = \"#cfe8ff\""
+        or "shape = ellipse"
+    end
+    lines[#lines + 1] = string.format("  n%d [label = \"%s\", %s];", i, label, attrs)
+  end
+  for _, e in ipairs(g.edges) do
+    lines[#lines + 1] = string.format("  n%d -> n%d;", e[1], e[2])
+  end
+  lines[#lines + 1] = "}"
+  local path = sys.outpath(name .. ".dot")
+  local f, why = io.open(path, "w")
+  if not f then fail(fname, "cannot write '%s': %s", path, why) end
+  local ok, werr = f:write(table.concat(lines, "\n"), "\n")
+  local closed, cerr = f:close()
+  if not ok or not closed then fail(fname, "cannot write '%s': %s", path, werr or cerr) end
+  sys.record(path)
+
+  if (run.plot_mode or "png") ~= "png" then return nil, path end
+  local dot = sys.which("dot")
+  if not dot then
+    if not dot_hinted and not run.quiet then
+      dot_hinted = true
+      io.stderr:write("luagrad: Graphviz's dot not found, so no PNG of the graph was drawn; "
+        .. "install it with sudo apt-get install graphviz, then draw with: dot -Tpng "
+        .. path .. " -o " .. path:gsub("%.dot$", ".png") .. "\n")
+    end
+    return nil, path
+  end
+  local png = path:gsub("%.dot$", ".png")
+  local tmp = png .. ".tmp"
+  local code, err = sys.run({ dot, "-Tpng", path, "-o", tmp })
+  if code ~= 0 then
+    os.remove(tmp)
+    fail(fname, "dot failed on %s: %s", path, (err or ""):gsub("%s+$", ""))
+  end
+  local renamed, rwhy = os.rename(tmp, png)
+  if not renamed then fail(fname, "dot wrote no picture for %s: %s", path, rwhy) end
+  sys.record(png)
+  return png, path
+end
 
 return M

@@ -28,6 +28,11 @@ typedef enum AgOp {
     AG_NARROW,       /* aux.dim, aux.start (0-based), aux.len */
     AG_RESHAPE,      /* out has a's elements in row-major order */
     AG_INDEX,        /* rows aux.index[0 .. aux.nindex-1] (0-based) of a */
+    /* the losses of nn (src/core/criterion.h); out has 1 element and
+     * aux.scalar is the divisor of the reduction (1 for "sum", n for "mean") */
+    AG_MSE,          /* a prediction, b target of a's shape */
+    AG_BCE,          /* a probabilities, b targets in [0, 1] (no gradient for b) */
+    AG_NLL,          /* a log-probabilities n x C (or C), class aux.index[i] of row i */
     AG_NOPS
 } AgOp;
 
@@ -55,5 +60,28 @@ Status ag_record(Tensor *out, AgOp op, Tensor *a, Tensor *b, const AgAux *aux, E
 
 /* Frees a node and drops its references to its inputs. */
 void node_release(Node *n);
+/* Frees a node without dropping its references: they are handed to the
+ * caller in in[0], in[1] (NULL when absent). tensor_release uses it to free
+ * a long graph without recursion. */
+void node_free(Node *n, Tensor *in[2]);
+
+/* ---- backward ----------------------------------------------------------- */
+
+/* The operation's name as PyTorch's grad_fn shows it: "MulBackward". */
+const char *ag_op_name(AgOp op);
+/* The operation that made t, or -1 for a leaf (also after the graph was
+ * freed, the operation stays known: see ag_backward). */
+int ag_op_of(const Tensor *t);
+/* The inputs of t's node (NULL when absent or freed). */
+Tensor *ag_input(const Tensor *t, int i);
+
+/* Adds d(root)/d(leaf) into leaf->grad of every leaf behind root that
+ * requires a gradient (allocated on first use, contiguous, the leaf's
+ * shape). root must have one element. Unless retain, the graph is released
+ * as it is walked: each node drops its inputs and its tensor is marked
+ * graph_freed. Iterative: any depth of graph. Errors: root of more than one
+ * element, root that needs no gradient, a freed graph, out of memory (then
+ * nothing was added). */
+Status ag_backward(Tensor *root, int retain, Err *e);
 
 #endif

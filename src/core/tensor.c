@@ -131,13 +131,34 @@ Tensor *tensor_clone(const Tensor *t, Err *e)
 
 void tensor_retain(Tensor *t) { t->refs++; }
 
-void tensor_release(Tensor *t)
+/* Freeing a tensor drops its node's references to its inputs, which may
+ * free them in turn: a graph as long as a training run. The tensors whose
+ * count reaches 0 go on a list instead of a recursive call, so the C stack
+ * stays flat whatever the length of the chain. */
+static void drop(Tensor *t, Tensor **dead)
 {
     if (!t || --t->refs > 0) return;
-    if (t->node) node_release(t->node);
-    tensor_release(t->grad);
-    storage_release(t->st);
-    mem_free(t, sizeof *t);
+    t->dead_next = *dead;
+    *dead = t;
+}
+
+void tensor_release(Tensor *t)
+{
+    Tensor *dead = NULL;
+    drop(t, &dead);
+    while (dead) {
+        t = dead;
+        dead = t->dead_next;
+        if (t->node) {
+            Tensor *in[2];
+            node_free(t->node, in);
+            drop(in[0], &dead);
+            drop(in[1], &dead);
+        }
+        drop(t->grad, &dead);
+        storage_release(t->st);
+        mem_free(t, sizeof *t);
+    }
 }
 
 const char *tensor_shape_text(const Tensor *t, char *buf, size_t size)

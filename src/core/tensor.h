@@ -36,6 +36,7 @@ typedef struct Tensor {
     int graph_freed;   /* backward already released the graph behind it */
     struct Tensor *grad;
     struct Node *node;
+    struct Tensor *dead_next;  /* tensor_release's list of tensors to free */
 } Tensor;
 
 /* The most elements a tensor may have (2^40 doubles: 8 TiB). */

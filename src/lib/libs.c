@@ -16,6 +16,8 @@ static const Module modules[] = {
     {"csv", luaopen_csv, 1},
     {"luagrad.sys", luaopen_luagrad_sys, 0},
     {"tensor", luaopen_tensor, 1},
+    {"autograd", luaopen_autograd, 1},
+    {"luagrad.nnc", luaopen_luagrad_nnc, 0},
     {"rng", luaopen_rng, 1},
     {"model", luaopen_model, 1},
     {"loss", luaopen_loss, 1},

@@ -7,6 +7,8 @@
 int luaopen_csv(lua_State *L);
 int luaopen_luagrad_sys(lua_State *L);
 int luaopen_tensor(lua_State *L);
+int luaopen_autograd(lua_State *L);
+int luaopen_luagrad_nnc(lua_State *L);
 int luaopen_rng(lua_State *L);
 int luaopen_model(lua_State *L);
 int luaopen_loss(lua_State *L);

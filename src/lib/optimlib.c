@@ -1,6 +1,9 @@
 /* optimlib.c: the Lua module `optim`, optimizers over a model's parameters
  * with the update rules of src/core/optim.h (PyTorch's SGD and Adam).
  *
+ * m is a model, or a list of tensors (nn's model:parameters(), a user's own
+ * leaves), updated each from its t.grad with its own state (optimlist.c).
+ *
  *   local opt = optim.sgd(m, { lr = 0.01, momentum = 0, dampening = 0,
  *                              nesterov = false, weight_decay = 0, maximize = false })
  *   local opt = optim.adam(m, { lr = 0.001, betas = {0.9, 0.999}, eps = 1e-8,
@@ -72,6 +75,7 @@ static int bool_option(lua_State *L, const char *fname, const char *key)
 
 static int new_optimizer(lua_State *L, const char *fname, OptimConfig *c)
 {
+    if (lua_istable(L, 1)) return lib_optim_list_new(L, fname, c);
     Model *m = lib_checkmodel(L, 1);
     Optimizer *o = lua_newuserdatauv(L, sizeof *o, 1);
     memset(o, 0, sizeof *o);
@@ -81,6 +85,12 @@ static int new_optimizer(lua_State *L, const char *fname, OptimConfig *c)
     Err e;
     if (optim_init(o, c, m->nparams, &e) != ST_OK) return luaL_error(L, "%s: %s", fname, e.msg);
     return 1;
+}
+
+/* The first argument: a model, or a list of tensors (model:parameters()). */
+static void check_target(lua_State *L)
+{
+    if (!lua_istable(L, 1)) lib_checkmodel(L, 1);
 }
 
 static void need_table(lua_State *L, const char *fname)
@@ -98,7 +108,7 @@ static int l_optim_sgd(lua_State *L)
 {
     static const char *const known[] = {"lr", "momentum", "dampening", "nesterov",
                                         "weight_decay", "maximize", NULL};
-    lib_checkmodel(L, 1);
+    check_target(L);
     need_table(L, "optim.sgd");
     lib_check_options(L, 2, "optim.sgd", known);
     need_lr(L, "optim.sgd");
@@ -116,7 +126,7 @@ static int l_optim_sgd(lua_State *L)
 static int l_optim_gd(lua_State *L)
 {
     static const char *const known[] = {"lr", NULL};
-    lib_checkmodel(L, 1);
+    check_target(L);
     need_table(L, "optim.gd");
     lib_check_options(L, 2, "optim.gd", known);
     need_lr(L, "optim.gd");
@@ -130,7 +140,7 @@ static int l_optim_adam(lua_State *L)
 {
     static const char *const known[] = {"lr", "betas", "eps", "weight_decay", "amsgrad",
                                         "maximize", NULL};
-    lib_checkmodel(L, 1);
+    check_target(L);
     if (lua_isnoneornil(L, 2)) {  /* all defaults, as torch.optim.Adam(params) */
         lua_settop(L, 1);
         lua_newtable(L);
@@ -276,6 +286,7 @@ int luaopen_optim(lua_State *L)
     luaL_newlib(L, optim_methods);
     lua_setfield(L, -2, "methods");
     lua_pop(L, 1);
+    lib_optim_list_register(L);
     luaL_newlib(L, optim_functions);
     return 1;
 }

@@ -14,4 +14,10 @@ Optimizer *lib_checkoptim(lua_State *L, int idx);
  * optimizer's model has been closed" when it has been. */
 Model *lib_optim_model(lua_State *L, int idx, const char *fname);
 
+/* optimlist.c: pushes an optimizer over the list of tensors at index 1 with
+ * configuration c (checked here). */
+int lib_optim_list_new(lua_State *L, const char *fname, const OptimConfig *c);
+/* Creates its metatable (luaopen_optim calls it). */
+void lib_optim_list_register(lua_State *L);
+
 #endif

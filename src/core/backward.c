@@ -1,0 +1,299 @@
+/* backward.c: see backward.h. One function per operation; each says the
+ * shapes it works on. Every gradient is ADDED (+=) into ga and gb, so a
+ * tensor used twice gets the sum of both shares.
+ *
+ * Element (i, j) of a tensor t is t->data[i*rs + j*cs]; a vector has cols 1,
+ * so the same loops serve it with j = 0. g, ga and gb are contiguous:
+ * element (i, j) is at [i*cols + j]. The order of the floating-point
+ * operations follows PyTorch's backward formulas (noted on each), so that
+ * gradients agree with PyTorch's in float64. */
+#include "core/backward.h"
+
+#include <math.h>
+
+static inline double at(const Tensor *t, size_t i, size_t j)
+{
+    return t->data[i * t->rs + j * t->cs];
+}
+
+/* ---- broadcasting ----------------------------------------------------------
+ * For + - * /, an operand is seen as a matrix, a vector as one row (1 x n),
+ * and a side of size 1 repeats over the output's side (stride 0). The
+ * gradient of a repeated operand is the sum over the repeats: a bias row
+ * broadcast over a batch gets the column sums of g. */
+
+typedef struct Strides {
+    size_t rs, cs;
+} Strides;
+
+/* Strides over the output's R x C grid into t's elements. */
+static Strides spread(const Tensor *t)
+{
+    size_t rows = t->ndim == 1 ? 1 : t->rows, cols = t->ndim == 1 ? t->rows : t->cols;
+    size_t rs = t->ndim == 1 ? 0 : t->rs, cs = t->ndim == 1 ? t->rs : t->cs;
+    return (Strides){rows == 1 ? 0 : rs, cols == 1 ? 0 : cs};
+}
+
+/* The same into a contiguous gradient of t's shape. */
+static Strides spread_grad(const Tensor *t)
+{
+    size_t rows = t->ndim == 1 ? 1 : t->rows, cols = t->ndim == 1 ? t->rows : t->cols;
+    return (Strides){rows == 1 ? 0 : cols, cols == 1 ? 0 : 1};
+}
+
+/* out = a op b, out R x C (a vector out is 1 x n), a and b broadcast.
+ * PyTorch: add: g, g; sub: g, -g; mul: g*b, g*a; div: g/b, -g*((a/b)/b). */
+static void bw_arith(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a,
+                     const Tensor *b, Tensor *ga, Tensor *gb)
+{
+    size_t R = out->ndim == 1 ? 1 : out->rows, C = out->ndim == 1 ? out->rows : out->cols;
+    Strides sa = spread(a), sb = spread(b), ta = spread_grad(a), tb = spread_grad(b);
+    for (size_t i = 0; i < R; i++)
+        for (size_t j = 0; j < C; j++) {
+            double gv = g->data[i * C + j];
+            double av = a->data[i * sa.rs + j * sa.cs], bv = b->data[i * sb.rs + j * sb.cs];
+            double da, db;
+            switch (op) {
+            case AG_ADD: da = gv; db = gv; break;
+            case AG_SUB: da = gv; db = -gv; break;
+            case AG_MUL: da = gv * bv; db = gv * av; break;
+            default: da = gv / bv; db = -gv * ((av / bv) / bv); break;
+            }
+            if (ga) ga->data[i * ta.rs + j * ta.cs] += da;
+            if (gb) gb->data[i * tb.rs + j * tb.cs] += db;
+        }
+}
+
+/* out = a op s, or s op a when aux->scalar_first; out and a of one shape. */
+static void bw_arith_scalar(AgOp op, const Tensor *g, const Tensor *a, const AgAux *aux,
+                            Tensor *ga)
+{
+    double s = aux->scalar;
+    int first = aux->scalar_first;
+    size_t k = 0;
+    for (size_t i = 0; i < a->rows; i++)
+        for (size_t j = 0; j < a->cols; j++, k++) {
+            double gv = g->data[k], d;
+            switch (op) {
+            case AG_ADD: d = gv; break;
+            case AG_SUB: d = first ? -gv : gv; break;
+            case AG_MUL: d = gv * s; break;
+            default: {
+                double av = at(a, i, j);
+                d = first ? -gv * ((s / av) / av) : gv / s;
+            }
+            }
+            ga->data[k] += d;
+        }
+}
+
+/* ---- element-wise functions: out and a of one shape ----------------------- */
+
+/* d(out)/d(a) times g for out = f(a), as PyTorch writes each. */
+static double elementwise(AgOp op, double gv, double x, double y, const AgAux *aux)
+{
+    switch (op) {
+    case AG_NEG: return -gv;
+    case AG_POW: {
+        double p = aux->scalar;
+        if (p == 0) return 0;  /* PyTorch: zeros, even at x = 0 */
+        double xp = p - 1 == 1 ? x : p - 1 == 0 ? 1 : pow(x, p - 1);
+        return gv * (p * xp);
+    }
+    case AG_EXP: return gv * y;
+    case AG_LOG: return gv / x;
+    case AG_SQRT: return gv / (2 * y);
+    case AG_ABS: return gv * (x > 0 ? 1 : x < 0 ? -1 : 0);
+    case AG_TANH: return gv * (1 - y * y);
+    case AG_SIGMOID: return gv * (1 - y) * y;
+    case AG_RELU: return x > 0 ? gv : 0;  /* 0 at x <= 0, as PyTorch */
+    case AG_CLAMP: return x >= aux->scalar && x <= aux->scalar2 ? gv : 0;
+    default: return 0;
+    }
+}
+
+/* out = f(a), a r x c (or a vector), out the same shape. */
+static void bw_elementwise(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a,
+                           const AgAux *aux, Tensor *ga)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < a->rows; i++)
+        for (size_t j = 0; j < a->cols; j++, k++)
+            ga->data[k] += elementwise(op, g->data[k], at(a, i, j), at(out, i, j), aux);
+}
+
+/* ---- softmax along a dimension ---------------------------------------------
+ * a r x c; dim 1: each column is one distribution, dim 2: each row (a
+ * vector: dim 1, the whole vector). out = softmax(a) or log_softmax(a).
+ * PyTorch: softmax: y * (g - sum(g*y)); log_softmax: g - exp(y) * sum(g). */
+static void bw_softmax(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a, int dim,
+                       Tensor *ga)
+{
+    size_t rows = a->rows, cols = a->cols;
+    size_t nslice = dim == 1 ? cols : rows, len = dim == 1 ? rows : cols;
+    for (size_t s = 0; s < nslice; s++) {
+        double sum = 0;
+        for (size_t k = 0; k < len; k++) {
+            size_t i = dim == 1 ? k : s, j = dim == 1 ? s : k;
+            double gv = g->data[i * cols + j];
+            sum += op == AG_SOFTMAX ? gv * at(out, i, j) : gv;
+        }
+        for (size_t k = 0; k < len; k++) {
+            size_t i = dim == 1 ? k : s, j = dim == 1 ? s : k;
+            double gv = g->data[i * cols + j], y = at(out, i, j);
+            ga->data[i * cols + j] += op == AG_SOFTMAX ? y * (gv - sum) : gv - exp(y) * sum;
+        }
+    }
+}
+
+/* ---- reductions ------------------------------------------------------------
+ * a r x c (a vector: r x 1). dim 0: out has 1 element; dim 1: out has c
+ * (column sums); dim 2: out has r (row sums). mean divides by the count. */
+static void bw_sum(AgOp op, const Tensor *g, const Tensor *a, int dim, Tensor *ga)
+{
+    size_t rows = a->rows, cols = a->cols;
+    double n = dim == 0 ? (double)(rows * cols) : dim == 1 ? (double)rows : (double)cols;
+    for (size_t i = 0; i < rows; i++)
+        for (size_t j = 0; j < cols; j++) {
+            double gv = g->data[dim == 0 ? 0 : dim == 1 ? j : i];
+            ga->data[i * cols + j] += op == AG_MEAN ? gv / n : gv;
+        }
+}
+
+/* ---- matmul ----------------------------------------------------------------
+ * A (m x k) times B (k x n) is G (m x n): gA = G B^T, gB = A^T G. A vector
+ * on the left is 1 x k, on the right k x 1; the result's shape (matrix,
+ * vector or [1]) is m x n read row-major, and so are the gradients. */
+static void bw_matmul(const Tensor *g, const Tensor *a, const Tensor *b, Tensor *ga,
+                      Tensor *gb)
+{
+    size_t m = a->ndim == 1 ? 1 : a->rows, k = a->ndim == 1 ? a->rows : a->cols;
+    size_t ars = a->ndim == 1 ? 0 : a->rs, acs = a->ndim == 1 ? a->rs : a->cs;
+    size_t n = b->ndim == 1 ? 1 : b->cols;
+    size_t brs = b->rs, bcs = b->ndim == 1 ? 0 : b->cs;
+    const double *G = g->data;
+    if (ga)
+        for (size_t i = 0; i < m; i++)
+            for (size_t p = 0; p < k; p++) {
+                double s = 0;
+                for (size_t j = 0; j < n; j++) s += G[i * n + j] * b->data[p * brs + j * bcs];
+                ga->data[i * k + p] += s;
+            }
+    if (gb)
+        for (size_t p = 0; p < k; p++)
+            for (size_t j = 0; j < n; j++) {
+                double s = 0;
+                for (size_t i = 0; i < m; i++) s += a->data[i * ars + p * acs] * G[i * n + j];
+                gb->data[p * n + j] += s;
+            }
+}
+
+/* ---- views and copies --------------------------------------------------- */
+
+/* out = a^T: a r x c, out c x r (a vector is its own transpose). */
+static void bw_t(const Tensor *g, const Tensor *a, Tensor *ga)
+{
+    size_t rows = a->rows, cols = a->cols;
+    for (size_t i = 0; i < rows; i++)
+        for (size_t j = 0; j < cols; j++)
+            ga->data[i * cols + j] += a->ndim == 1 ? g->data[i] : g->data[j * rows + i];
+}
+
+/* out = rows (dim 1) or columns (dim 2) start .. start+len-1 of a (r x c):
+ * g is len x c or r x len row-major (t:row and t:col give vectors, the
+ * same elements in the same order). */
+static void bw_narrow(const Tensor *g, const Tensor *a, const AgAux *aux, Tensor *ga)
+{
+    size_t cols = a->cols, len = aux->len, s = aux->start;
+    if (aux->dim == 1) {
+        for (size_t i = 0; i < len; i++)
+            for (size_t j = 0; j < cols; j++) ga->data[(s + i) * cols + j] += g->data[i * cols + j];
+    } else {
+        for (size_t i = 0; i < a->rows; i++)
+            for (size_t j = 0; j < len; j++) ga->data[i * cols + s + j] += g->data[i * len + j];
+    }
+}
+
+/* out has a's elements in row-major order (reshape, clone, contiguous). */
+static void bw_reshape(const Tensor *g, Tensor *ga)
+{
+    size_t n = tensor_numel(ga);
+    for (size_t k = 0; k < n; k++) ga->data[k] += g->data[k];
+}
+
+/* out = rows index[0..nindex-1] of a (r x c; of a vector, elements): g is
+ * nindex x c. A row taken twice gets both shares. */
+static void bw_index(const Tensor *g, const Tensor *a, const AgAux *aux, Tensor *ga)
+{
+    size_t cols = a->cols;
+    for (size_t r = 0; r < aux->nindex; r++)
+        for (size_t j = 0; j < cols; j++) ga->data[aux->index[r] * cols + j] += g->data[r * cols + j];
+}
+
+/* ---- losses: out has 1 element, aux->scalar is the reduction's divisor ---- */
+
+/* mse: a, b of one shape. PyTorch: (2/n) * (a - b) * g. */
+static void bw_mse(const Tensor *g, const Tensor *a, const Tensor *b, const AgAux *aux,
+                   Tensor *ga, Tensor *gb)
+{
+    double norm = 2 / aux->scalar, g0 = g->data[0];
+    size_t k = 0;
+    for (size_t i = 0; i < a->rows; i++)
+        for (size_t j = 0; j < a->cols; j++, k++) {
+            double d = norm * (at(a, i, j) - at(b, i, j)) * g0;
+            if (ga) ga->data[k] += d;
+            if (gb) gb->data[k] += -d;
+        }
+}
+
+/* bce: a probabilities, b targets, one shape. PyTorch:
+ * g * (a - b) / max((1 - a) * a, 1e-12), divided by n for the mean. */
+static void bw_bce(const Tensor *g, const Tensor *a, const Tensor *b, const AgAux *aux,
+                   Tensor *ga)
+{
+    double g0 = g->data[0];
+    size_t k = 0;
+    for (size_t i = 0; i < a->rows; i++)
+        for (size_t j = 0; j < a->cols; j++, k++) {
+            double x = at(a, i, j), y = at(b, i, j), w = (1 - x) * x;
+            ga->data[k] += g0 * (x - y) / (w > 1e-12 ? w : 1e-12) / aux->scalar;
+        }
+}
+
+/* nll: a n x C log-probabilities (a vector: one sample), row i's class
+ * aux->index[i]: d/d a[i][c_i] = -g / divisor. */
+static void bw_nll(const Tensor *g, const Tensor *a, const AgAux *aux, Tensor *ga)
+{
+    size_t C = a->ndim == 1 ? a->rows : a->cols;
+    for (size_t i = 0; i < aux->nindex; i++) ga->data[i * C + aux->index[i]] += -g->data[0] / aux->scalar;
+}
+
+void backward_op(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a, const Tensor *b,
+                 const AgAux *aux, Tensor *ga, Tensor *gb)
+{
+    switch (op) {
+    case AG_ADD: case AG_SUB: case AG_MUL: case AG_DIV:
+        if (b) bw_arith(op, g, out, a, b, ga, gb);
+        else if (ga) bw_arith_scalar(op, g, a, aux, ga);
+        break;
+    case AG_NEG: case AG_POW: case AG_EXP: case AG_LOG: case AG_SQRT: case AG_ABS:
+    case AG_TANH: case AG_SIGMOID: case AG_RELU: case AG_CLAMP:
+        if (ga) bw_elementwise(op, g, out, a, aux, ga);
+        break;
+    case AG_MATMUL: bw_matmul(g, a, b, ga, gb); break;
+    case AG_SOFTMAX: case AG_LOG_SOFTMAX:
+        if (ga) bw_softmax(op, g, out, a, aux->dim, ga);
+        break;
+    case AG_SUM: case AG_MEAN:
+        if (ga) bw_sum(op, g, a, aux->dim, ga);
+        break;
+    case AG_T: if (ga) bw_t(g, a, ga); break;
+    case AG_NARROW: if (ga) bw_narrow(g, a, aux, ga); break;
+    case AG_RESHAPE: if (ga) bw_reshape(g, ga); break;
+    case AG_INDEX: if (ga) bw_index(g, a, aux, ga); break;
+    case AG_MSE: bw_mse(g, a, b, aux, ga, gb); break;
+    case AG_BCE: if (ga) bw_bce(g, a, b, aux, ga); break;
+    case AG_NLL: if (ga) bw_nll(g, a, aux, ga); break;
+    case AG_NOPS: break;
+    }
+}

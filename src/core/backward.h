@@ -1,0 +1,16 @@
+/* backward.h: the backward step of each recorded operation (autograd.h).
+ *
+ * For out = op(a, b), given g = d(loss)/d(out) (contiguous, out's shape),
+ * adds d(loss)/d(a) into ga and d(loss)/d(b) into gb. ga and gb are
+ * contiguous, of a's and b's shapes, or NULL when that input needs no
+ * gradient. a, b and out may be any views (strided). b is NULL when the
+ * operation has one tensor input (a number operand is aux->scalar). */
+#ifndef LUAGRAD_BACKWARD_H
+#define LUAGRAD_BACKWARD_H
+
+#include "core/autograd.h"
+
+void backward_op(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a, const Tensor *b,
+                 const AgAux *aux, Tensor *ga, Tensor *gb);
+
+#endif
