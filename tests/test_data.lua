@@ -4,13 +4,7 @@
 -- Lua sums over the raw values, not from the tensor operations data uses.
 local T = dofile("tests/check.lua")
 
--- data.csv and the rest build on tensor.stack, t:index and t:mean(1) of the
--- tensor runtime; without them (not merged yet) these tests are skipped.
-local have = tensor.stack ~= nil
-local function test(name, fn)
-  if have then return T.test(name, fn) end
-  io.stdout:write("# skip - ", name, " (needs tensor.stack, t:index, t:mean(1))\n")
-end
+local test = T.test
 
 local BC = "examples/data/breast_cancer.csv"
 

@@ -14,14 +14,7 @@
 -- reaches with the same network on five seeds: train >= 0.98, test >= 0.94).
 local T = dofile("tests/check.lua")
 
--- The examples need the runtime of autograd, nn and optim; without it (a
--- tree where it is not merged yet) their tests are skipped, loudly.
-local have_nn = rawget(_G, "nn") ~= nil and rawget(_G, "autograd") ~= nil
-  and tensor.stack ~= nil
-local function test(name, fn)
-  if have_nn then return T.test(name, fn) end
-  io.stdout:write("# skip - ", name, " (needs nn, autograd and tensor.stack)\n")
-end
+local test = T.test
 
 -- /usr/bin/python3 tests/reference/lectures.py
 local REF = (function()

@@ -3,11 +3,6 @@
 -- hand (see each), Python's math module for the logs.
 local T = dofile("tests/check.lua")
 
-local function has(method) return tensor[method] ~= nil end
-local function skip(name, what)
-  io.stdout:write("ok - ", name, " # SKIP ", what, " not available yet\n")
-end
-
 -- central differences of f() (a number) in each element of the vector x
 local function numeric(f, x)
   local g = {}
@@ -133,7 +128,6 @@ T.test("NLLLoss: values, gradients, class indices checked", function()
   T.raises(function() nn.NLLLoss()(lp, { 1 }) end, "2 rows (samples) but the target has 1")
 end)
 
-if has("log_softmax") then
   T.test("CrossEntropyLoss: log_softmax + NLL, indices from 1", function()
     local logits = tensor{ { 1, 2, 3 }, { 1, 0, -1 } }
     -- Python: logsumexp minus the target's logit, summed: 0.8152119288887609
@@ -143,9 +137,6 @@ if has("log_softmax") then
     T.raises(function() nn.CrossEntropyLoss()(logits, { 3, 7 }) end, "nn.CrossEntropyLoss",
       "target[2] = 7 is not a class index from 1 to 3")
   end)
-else
-  skip("CrossEntropyLoss: log_softmax + NLL, indices from 1", "t:log_softmax")
-end
 
 T.test("optim.sgd over tensors: momentum steps worked by hand", function()
   -- loss (2w)^2 = 4w^2, g = 8w; lr 0.1, momentum 0.9, w = 1:
@@ -210,7 +201,6 @@ T.test("autograd and today's analytic model agree (affine, MSE, SGD with momentu
   T.near(b[1], m.b, 1e-13, "b")
 end)
 
-if has("matmul") and has("sigmoid") then
   T.test("a network's gradients against central differences", function()
     local net = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2), nn.Sigmoid())
     local x = tensor{ { 0.5, -1, 2 }, { 1, 0.25, -0.5 } }
@@ -226,8 +216,5 @@ if has("matmul") and has("sigmoid") then
       for i = 1, #g do T.near(pg[i], g[i], 1e-7, "parameter gradient") end
     end
   end)
-else
-  skip("a network's gradients against central differences", "t:matmul")
-end
 
 T.done()
