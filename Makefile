@@ -13,8 +13,9 @@
 # apt-get; otherwise the build stops with the command to run.
 #
 # The optional programs are installed the same way, as root, by make run
-# (gnuplot draws the pictures) and make test (gnuplot, and script, setpriv,
-# man and groff for the tests); the apt-get output goes to build/tools.log.
+# (gnuplot draws the pictures, Graphviz's dot the autograd graphs) and make
+# test (those, and script, setpriv, man and groff for the tests); the
+# apt-get output goes to build/tools.log.
 # Without them (not root, no apt-get, apt-get failed, or LUAGRAD_NO_INSTALL=1
 # given to make or set in the environment) the work goes on: no pictures,
 # and the tests that need a missing program are skipped and say why.
@@ -111,7 +112,7 @@ deps: $(BUILD)/deps.ok
 
 # ---- optional programs -----------------------------------------------------
 # program:Debian package, for make run and for make test.
-RUN_TOOLS  := gnuplot:gnuplot-nox
+RUN_TOOLS  := gnuplot:gnuplot-nox dot:graphviz
 TEST_TOOLS := $(RUN_TOOLS) script:bsdutils setpriv:util-linux man:man-db groff:groff-base
 
 # $(call install_tools,LIST): installs the packages of the programs of LIST

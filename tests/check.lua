@@ -45,7 +45,7 @@ end
 -- The Debian package of each program some test needs beyond the base system
 -- (the Makefile installs them for make test when run as root).
 local PACKAGE = { gnuplot = "gnuplot-nox", script = "bsdutils", setpriv = "util-linux",
-                  man = "man-db", groff = "groff-base" }
+                  man = "man-db", groff = "groff-base", dot = "graphviz" }
 
 -- Why the given programs cannot be used here (the ones not on PATH), or nil
 -- when all of them are there.

@@ -258,6 +258,34 @@ T.test("plot.graph writes the graph as Graphviz's .dot", function()
   T.raises(function() plot.graph(l, "a/b") end, "plot.graph: name must be a file name without '/'")
 end)
 
+local GRAPH_SCRIPT = [[
+local w = tensor{ 2.0 }:requires_grad_()
+local l = (w * 3 - 1) ^ 2
+local png, dotfile = plot.graph(l, "g")
+print("png", tostring(png))
+print("dot", dotfile)
+]]
+
+T.needs({ "dot" }, "plot.graph draws NAME.png with Graphviz's dot", function()
+  local d = T.folder({ ["g.lua"] = GRAPH_SCRIPT })
+  local st, out, err = T.run_in(d, "-q --out out g.lua")
+  T.eq(st, 0, "status (stderr: " .. err .. ")")
+  local f = assert(io.open(d .. "/out/g.png", "rb"))
+  T.eq(f:read(8), "\137PNG\r\n\26\n", "a PNG file")
+  f:close()
+end)
+
+T.test("plot.graph without dot on PATH: the .dot file and a one-line hint", function()
+  local d = T.folder({ ["g.lua"] = GRAPH_SCRIPT })
+  local st, out, err = T.sh("cd " .. T.quote(d) .. " && PATH=/nonexistent "
+    .. T.quote(T.exe) .. " --out out g.lua")
+  T.eq(st, 0, "status (stderr: " .. err .. ")")
+  T.contains(out, "png\tnil")
+  T.truthy(T.exists(d .. "/out/g.dot"), "g.dot written")
+  T.contains(err, "dot not found", "apt-get install graphviz", "dot -Tpng")
+  T.eq(#T.lines(err), 1, "one line of stderr: " .. err)
+end)
+
 T.test("bad arguments to backward and no_grad", function()
   local l = sse(tensor{ 1.0 }:requires_grad_(), tensor{ 0 })
   T.raises(function() l:backward(true) end, "backward: expected a table of options like "
