@@ -89,6 +89,25 @@ T.test("words in the wrong place exit 2", function()
   usage_error({ d .. "/a.lua", "extra" }, "unexpected argument 'extra' after the script")
 end)
 
+T.test("LUAGRAD_THREADS that is not a number of threads exits 2 naming it", function()
+  local d = folder{ ["ok.lua"] = 'print("ran")\n' }
+  for _, v in ipairs{ "abc", "0", "-1", "2x", " 2", "1.5" } do
+    local st, out, err = T.sh("LUAGRAD_THREADS=" .. Q(v) .. " " .. Q(EXE) .. " --out " ..
+                              Q(d .. "/o") .. " " .. Q(d .. "/ok.lua"))
+    T.eq(st, 2, "exit status with LUAGRAD_THREADS='" .. v .. "'")
+    T.contains(err, "luagrad: LUAGRAD_THREADS='" .. v .. "' is not a number of threads",
+               "a whole number, 1 or more")
+    T.eq(out, "", "the script did not run")
+  end
+  -- Empty is unset; 1, 3 and more threads than the pool's 64 all run.
+  for _, v in ipairs{ "", "1", "3", "1000" } do
+    local st, out = T.sh("LUAGRAD_THREADS=" .. Q(v) .. " " .. Q(EXE) .. " --out " ..
+                         Q(d .. "/o") .. " " .. Q(d .. "/ok.lua"))
+    T.eq(st, 0, "exit status with LUAGRAD_THREADS='" .. v .. "'")
+    T.eq(out, "ran\n", "the script ran")
+  end
+end)
+
 T.test("a syntax error exits 1 with file:line: message", function()
   local d = folder{ ["syn.lua"] = "local x = 1\nlocal y = = 2\n" }
   local st, out, err = T.run{ "--out", d .. "/o", d .. "/syn.lua" }

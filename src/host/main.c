@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/par.h"
 #include "host/batch.h"
 #include "host/cli.h"
 #include "host/repl.h"
@@ -84,7 +85,10 @@ int main(int argc, char **argv)
 
     Options o;
     int status = cli_parse(argc, argv, &o);
-    if (status == EXIT_OK) status = run_mode(&o, argv[0]);
+    if (status == EXIT_OK) {
+        par_set_threads(o.threads);
+        status = run_mode(&o, argv[0]);
+    }
     free(o.args);
     return status;
 }

@@ -8,6 +8,7 @@ int unit_passed, unit_failed;
 void test_csv(void);
 void test_model(void);
 void test_numfmt(void);
+void test_par(void);
 void test_tensor(void);
 void test_rng(void);
 void test_sha256(void);
@@ -17,6 +18,7 @@ int main(void)
     test_csv();
     test_model();
     test_numfmt();
+    test_par();
     test_tensor();
     test_rng();
     test_sha256();
