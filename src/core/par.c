@@ -21,8 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Spins of a worker between jobs before it sleeps: each a load and a pause
- * instruction, some 20 to 50 microseconds in all. */
+/* Spins of a worker between jobs before it sleeps (and of the caller before
+ * it sleeps waiting for workers): each a load and a pause instruction,
+ * about 80 microseconds in all on the machine of bench/threads.sh. */
 #define SPINS 2000
 
 typedef struct Job {
@@ -30,6 +31,7 @@ typedef struct Job {
     void *ctx;
     size_t nchunks;
     size_t next;  /* atomic: the next chunk to take */
+    double cpu;   /* CPU seconds the workers spent in it (under the lock) */
 } Job;
 
 static struct {
@@ -71,6 +73,13 @@ static void cpu_relax(void)
 }
 
 /* Runs chunks until none are left; returns how many it ran. */
+static double seconds(clockid_t clock)
+{
+    struct timespec t;
+    clock_gettime(clock, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
 static size_t take_chunks(Job *j)
 {
     size_t c, ran = 0;
@@ -104,8 +113,11 @@ static void *worker(void *arg)
         if (!j || pool.inside >= pool.want) continue;
         __atomic_store_n(&pool.inside, pool.inside + 1, __ATOMIC_RELAXED);
         pthread_mutex_unlock(&pool.lock);
+        double cpu = seconds(CLOCK_THREAD_CPUTIME_ID);
         take_chunks(j);
+        cpu = seconds(CLOCK_THREAD_CPUTIME_ID) - cpu;
         pthread_mutex_lock(&pool.lock);
+        j->cpu += cpu;
         __atomic_store_n(&pool.inside, pool.inside - 1, __ATOMIC_RELEASE);
         if (pool.inside == 0 && pool.caller_waits) pthread_cond_signal(&pool.left);
     }
@@ -152,27 +164,22 @@ static int start_workers(int need)
     return pool.started;
 }
 
-static double seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-/* Did the call pay? The caller ran `mine` chunks in `own` seconds, the whole
- * call took `total`: serially it would have taken about own / mine per
- * chunk. When a worker is descheduled in the middle of a chunk (another
- * program has its core), the caller waits for it, maybe a whole time slice:
- * then calls run serially for a while, twice as long after each call that
- * did not pay, so a busy machine costs at most a few percent. */
+/* Did the call pay? It did when it took less time than its chunks took
+ * CPU time, all threads together: about what one thread would have taken.
+ * It does not when a worker was descheduled in the middle of a chunk
+ * (another program has its core) and the caller waited for it, maybe a
+ * whole time slice, nor when caller and worker shared one core. Then calls
+ * run serially for a while, twice as long after each call that did not pay,
+ * so a busy machine costs at most a few percent. A call to which no worker
+ * came in time says nothing: it only cost a wake-up. */
 #define CALM_MIN 0.001
 #define CALM_MAX 0.25
 static double calm_until, calm_for;  /* touched only by the caller (busy held) */
 
-static void judge(size_t nchunks, size_t mine, double own, double total, double end)
+static void judge(size_t nchunks, size_t mine, double cpu, double wall, double end)
 {
-    if (mine == nchunks) return;  /* no worker came in time: only a signal lost */
-    if (mine == 0 || total < own / (double)mine * (double)nchunks) {
+    if (mine == nchunks) return;
+    if (wall < cpu) {
         calm_for /= 2;
         return;
     }
@@ -189,7 +196,7 @@ void par_run(size_t nchunks, size_t work, ParFn fn, void *ctx)
         for (size_t c = 0; c < nchunks; c++) fn(ctx, c);
         return;
     }
-    double start = seconds();
+    double start = seconds(CLOCK_MONOTONIC);
     int have = start < calm_until ? 0 : start_workers(helpers);
     if (helpers > have) helpers = have;
     if (helpers < 1) {
@@ -198,7 +205,7 @@ void par_run(size_t nchunks, size_t work, ParFn fn, void *ctx)
         return;
     }
 
-    Job j = {fn, ctx, nchunks, 0};
+    Job j = {fn, ctx, nchunks, 0, 0.0};
     pthread_mutex_lock(&pool.lock);
     pool.job = &j;
     pool.want = helpers;
@@ -207,8 +214,9 @@ void par_run(size_t nchunks, size_t work, ParFn fn, void *ctx)
         pthread_cond_signal(&pool.wake);
     pthread_mutex_unlock(&pool.lock);
 
+    double cpu = seconds(CLOCK_THREAD_CPUTIME_ID);
     size_t mine = take_chunks(&j);
-    double own = seconds() - start;
+    cpu = seconds(CLOCK_THREAD_CPUTIME_ID) - cpu;
 
     /* Withdraw the job, then wait for the workers still in it: each is on
      * its last chunk, so spin first; sleep only if one was descheduled. */
@@ -221,8 +229,9 @@ void par_run(size_t nchunks, size_t work, ParFn fn, void *ctx)
     pool.caller_waits = 1;
     while (pool.inside > 0) pthread_cond_wait(&pool.left, &pool.lock);
     pool.caller_waits = 0;
+    cpu += j.cpu;
     pthread_mutex_unlock(&pool.lock);
-    double end = seconds();
-    judge(nchunks, mine, own, end - start, end);
+    double end = seconds(CLOCK_MONOTONIC);
+    judge(nchunks, mine, cpu, end - start, end);
     __atomic_store_n(&pool.busy, 0, __ATOMIC_RELEASE);
 }
