@@ -72,7 +72,6 @@ static void cpu_relax(void)
 #endif
 }
 
-/* Runs chunks until none are left; returns how many it ran. */
 static double seconds(clockid_t clock)
 {
     struct timespec t;
@@ -80,6 +79,7 @@ static double seconds(clockid_t clock)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+/* Runs chunks until none are left; returns how many it ran. */
 static size_t take_chunks(Job *j)
 {
     size_t c, ran = 0;
@@ -110,7 +110,9 @@ static void *worker(void *arg)
         if (pool.quit) break;
         seen = pool.gen;
         Job *j = pool.job;
-        if (!j || pool.inside >= pool.want) continue;
+        if (!j || pool.inside >= pool.want ||
+            __atomic_load_n(&j->next, __ATOMIC_RELAXED) >= j->nchunks)
+            continue;
         __atomic_store_n(&pool.inside, pool.inside + 1, __ATOMIC_RELAXED);
         pthread_mutex_unlock(&pool.lock);
         double cpu = seconds(CLOCK_THREAD_CPUTIME_ID);
@@ -144,7 +146,7 @@ static void forget_workers(void)
     pthread_mutex_init(&pool.lock, NULL);
     pthread_cond_init(&pool.wake, NULL);
     pthread_cond_init(&pool.left, NULL);
-    pool.started = pool.sleeping = pool.inside = pool.caller_waits = pool.quit = 0;
+    pool.started = pool.sleeping = pool.inside = pool.caller_waits = pool.quit = pool.busy = 0;
     pool.job = NULL;
 }
 

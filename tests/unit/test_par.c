@@ -1,10 +1,12 @@
 /* test_par.c: the thread pool of src/core/par.c. Many jobs, small and
  * large, on 1 to 4 threads: every chunk runs exactly once, a call returns
  * only when all its chunks are done, a call from inside a chunk runs
- * serially, and partial results combined in chunk order give the same bits
- * on any number of threads. Built with -fsanitize=thread it also checks
+ * serially, partial results combined in chunk order give the same bits on
+ * any number of threads, and a forked child gets a pool of its own. Built with -fsanitize=thread it also checks
  * the pool for data races (see the report in the commit). */
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/par.h"
 #include "unit.h"
@@ -92,6 +94,17 @@ void test_par(void)
         for (int c = 0; c < 8; c++) inner_once &= k.inner[c] == 1;
         CHECK(inner_once);
     }
+    /* A forked child has no workers: it starts its own pool. */
+    par_set_threads(2);
+    pid_t pid = fork();
+    if (pid == 0) {
+        k.spin = 100;
+        _exit(run_once(&k, 64, (size_t)1 << 30) && run_once(&k, 64, (size_t)1 << 30) ? 0 : 1);
+    }
+    int status = -1;
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+          WEXITSTATUS(status) == 0);
+
     /* Back to the default: the number of cores, from 1 to PAR_MAX_THREADS. */
     par_set_threads(0);
     CHECK(par_threads() >= 1 && par_threads() <= PAR_MAX_THREADS);
