@@ -31,7 +31,6 @@ typedef struct Job {
     void *ctx;
     size_t nchunks;
     size_t next;  /* atomic: the next chunk to take */
-    double cpu;   /* CPU seconds the workers spent in it (under the lock) */
 } Job;
 
 static struct {
@@ -72,10 +71,10 @@ static void cpu_relax(void)
 #endif
 }
 
-static double seconds(clockid_t clock)
+static double seconds(void)
 {
     struct timespec t;
-    clock_gettime(clock, &t);
+    clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
@@ -115,11 +114,8 @@ static void *worker(void *arg)
             continue;
         __atomic_store_n(&pool.inside, pool.inside + 1, __ATOMIC_RELAXED);
         pthread_mutex_unlock(&pool.lock);
-        double cpu = seconds(CLOCK_THREAD_CPUTIME_ID);
         take_chunks(j);
-        cpu = seconds(CLOCK_THREAD_CPUTIME_ID) - cpu;
         pthread_mutex_lock(&pool.lock);
-        j->cpu += cpu;
         __atomic_store_n(&pool.inside, pool.inside - 1, __ATOMIC_RELEASE);
         if (pool.inside == 0 && pool.caller_waits) pthread_cond_signal(&pool.left);
     }
@@ -166,22 +162,21 @@ static int start_workers(int need)
     return pool.started;
 }
 
-/* Did the call pay? It did when it took less time than its chunks took
- * CPU time, all threads together: about what one thread would have taken.
- * It does not when a worker was descheduled in the middle of a chunk
- * (another program has its core) and the caller waited for it, maybe a
- * whole time slice, nor when caller and worker shared one core. Then calls
- * run serially for a while, twice as long after each call that did not pay,
- * so a busy machine costs at most a few percent. A call to which no worker
- * came in time says nothing: it only cost a wake-up. */
+/* Did the call pay? It did not when the caller, its own chunks done, had to
+ * wait for a worker much longer than it takes to run a chunk: the worker
+ * was descheduled in the middle of one (another program has its core), or
+ * shares the caller's core. Then calls run serially for a while, twice as
+ * long after each call that did not pay, so that on a busy machine the
+ * calls that wait are a small part of the run. A caller that ran no chunk
+ * was itself kept from its core while the workers did everything: that
+ * paid. */
 #define CALM_MIN 0.001
 #define CALM_MAX 0.25
 static double calm_until, calm_for;  /* touched only by the caller (busy held) */
 
-static void judge(size_t nchunks, size_t mine, double cpu, double wall, double end)
+static void judge(size_t mine, double own, double wait, double end)
 {
-    if (mine == nchunks) return;
-    if (wall < cpu) {
+    if (mine == 0 || wait <= 2 * own / (double)mine + 20e-6) {
         calm_for /= 2;
         return;
     }
@@ -198,7 +193,7 @@ void par_run(size_t nchunks, size_t work, ParFn fn, void *ctx)
         for (size_t c = 0; c < nchunks; c++) fn(ctx, c);
         return;
     }
-    double start = seconds(CLOCK_MONOTONIC);
+    double start = seconds();
     int have = start < calm_until ? 0 : start_workers(helpers);
     if (helpers > have) helpers = have;
     if (helpers < 1) {
@@ -207,7 +202,7 @@ void par_run(size_t nchunks, size_t work, ParFn fn, void *ctx)
         return;
     }
 
-    Job j = {fn, ctx, nchunks, 0, 0.0};
+    Job j = {fn, ctx, nchunks, 0};
     pthread_mutex_lock(&pool.lock);
     pool.job = &j;
     pool.want = helpers;
@@ -216,9 +211,8 @@ void par_run(size_t nchunks, size_t work, ParFn fn, void *ctx)
         pthread_cond_signal(&pool.wake);
     pthread_mutex_unlock(&pool.lock);
 
-    double cpu = seconds(CLOCK_THREAD_CPUTIME_ID);
     size_t mine = take_chunks(&j);
-    cpu = seconds(CLOCK_THREAD_CPUTIME_ID) - cpu;
+    double done = seconds();
 
     /* Withdraw the job, then wait for the workers still in it: each is on
      * its last chunk, so spin first; sleep only if one was descheduled. */
@@ -231,9 +225,8 @@ void par_run(size_t nchunks, size_t work, ParFn fn, void *ctx)
     pool.caller_waits = 1;
     while (pool.inside > 0) pthread_cond_wait(&pool.left, &pool.lock);
     pool.caller_waits = 0;
-    cpu += j.cpu;
     pthread_mutex_unlock(&pool.lock);
-    double end = seconds(CLOCK_MONOTONIC);
-    judge(nchunks, mine, cpu, end - start, end);
+    double end = seconds();
+    judge(mine, done - start, end - done, end);
     __atomic_store_n(&pool.busy, 0, __ATOMIC_RELEASE);
 }
