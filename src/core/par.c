@@ -78,15 +78,12 @@ static double seconds(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-/* Runs chunks until none are left; returns how many it ran. */
-static size_t take_chunks(Job *j)
+/* Runs chunks until none are left. */
+static void take_chunks(Job *j)
 {
-    size_t c, ran = 0;
-    while ((c = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED)) < j->nchunks) {
+    size_t c;
+    while ((c = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED)) < j->nchunks)
         j->fn(j->ctx, c);
-        ran++;
-    }
-    return ran;
 }
 
 static void *worker(void *arg)
@@ -162,26 +159,79 @@ static int start_workers(int need)
     return pool.started;
 }
 
-/* Did the call pay? It did not when the caller, its own chunks done, had to
- * wait for a worker much longer than it takes to run a chunk: the worker
- * was descheduled in the middle of one (another program has its core), or
- * shares the caller's core. Then calls run serially for a while, twice as
- * long after each call that did not pay, so that on a busy machine the
- * calls that wait are a small part of the run. A caller that ran no chunk
- * was itself kept from its core while the workers did everything: that
- * paid. */
-#define CALM_MIN 0.001
-#define CALM_MAX 0.25
-static double calm_until, calm_for;  /* touched only by the caller (busy held) */
+/* Do threads pay? par finds out by trying, for each kind of call: a chunk
+ * function at one size (work within a factor of 2). It keeps the time per
+ * unit of work of serial and of parallel calls, smoothed, and runs the
+ * faster way; when that is parallel, every PROBE-th call runs serially to
+ * keep the comparison fresh (the cost: a 1/PROBE of the gain). When
+ * serial is faster (the other cores are busy with other programs, or a
+ * worker shares the caller's core), it tries two parallel calls (the first
+ * wakes the workers, the second is timed) after PROBE calls, then after
+ * twice as many each time threads lose, up to PROBE_MAX: on a busy machine
+ * those few calls are all that threads can cost. */
+#define PROBE 16
+#define PROBE_MAX 1024
+#define KINDS 16
 
-static void judge(size_t mine, double own, double wait, double end)
+enum { SERIAL, PARALLEL };
+
+typedef struct Kind {
+    ParFn fn;
+    int size;               /* log2 of the work */
+    double rate[2];         /* seconds per unit of work, smoothed; 0: unknown */
+    unsigned calls;         /* calls so far */
+    unsigned next_try;      /* call at which to try threads again (serial faster) */
+    unsigned gap;           /* calls between such tries */
+    int warm;               /* the previous call was parallel: workers awake */
+} Kind;
+
+static Kind kinds[KINDS];   /* touched only by the caller (busy held) */
+static int fixed;           /* par_set_learning(0): always parallel */
+
+void par_set_learning(int on) { fixed = !on; }
+
+static Kind *kind_of(ParFn fn, size_t work)
 {
-    if (mine == 0 || wait <= 2 * own / (double)mine + 20e-6) {
-        calm_for /= 2;
+    int size = 0;
+    while (work >>= 1) size++;
+    size_t h = ((size_t)fn >> 4) * 31 + (size_t)size;
+    Kind *k = &kinds[h % KINDS];
+    if (k->fn != fn || k->size != size) *k = (Kind){fn, size, {0, 0}, 0, 0, PROBE, 0};
+    return k;
+}
+
+static int choose(Kind *k)
+{
+    unsigned n = k->calls++;
+    if (fixed) return PARALLEL;
+    if (k->rate[SERIAL] == 0) return SERIAL;
+    if (k->rate[PARALLEL] == 0) return PARALLEL;
+    if (k->rate[PARALLEL] < k->rate[SERIAL]) {
+        k->gap = PROBE;
+        return n % PROBE == 0 ? SERIAL : PARALLEL;
+    }
+    if (n == k->next_try) return PARALLEL;      /* wakes the workers */
+    if (n == k->next_try + 1) {                 /* the timed try */
+        k->next_try = n + k->gap;
+        k->gap = k->gap * 2 > PROBE_MAX ? PROBE_MAX : k->gap * 2;
+        return PARALLEL;
+    }
+    if (n > k->next_try + 1) k->next_try = n + k->gap;
+    return SERIAL;
+}
+
+/* A call of one kind took `seconds` for `work`: smoothed in, with an outlier
+ * (a call that lost its core for a time slice) counted as at most twice the
+ * estimate. A parallel call is counted only with workers already awake. */
+static void learn(Kind *k, int how, double secs, size_t work)
+{
+    double r = secs / (double)work, *est = &k->rate[how];
+    if (how == PARALLEL && !k->warm) {
+        k->warm = 1;
         return;
     }
-    calm_for = calm_for < CALM_MIN ? CALM_MIN : calm_for * 2 > CALM_MAX ? CALM_MAX : calm_for * 2;
-    calm_until = end + calm_for;
+    k->warm = how == PARALLEL;
+    *est = *est == 0 ? r : 0.75 * *est + 0.25 * (r < 2 * *est ? r : 2 * *est);
 }
 
 void par_run(size_t nchunks, size_t work, ParFn fn, void *ctx)
@@ -193,40 +243,41 @@ void par_run(size_t nchunks, size_t work, ParFn fn, void *ctx)
         for (size_t c = 0; c < nchunks; c++) fn(ctx, c);
         return;
     }
-    double start = seconds();
-    int have = start < calm_until ? 0 : start_workers(helpers);
-    if (helpers > have) helpers = have;
-    if (helpers < 1) {
-        for (size_t c = 0; c < nchunks; c++) fn(ctx, c);
-        __atomic_store_n(&pool.busy, 0, __ATOMIC_RELEASE);
-        return;
+    Kind *k = kind_of(fn, work);
+    int how = choose(k);
+    if (how == PARALLEL) {
+        int have = start_workers(helpers);
+        if (helpers > have) helpers = have;
+        if (helpers < 1) how = SERIAL;
     }
+    double start = seconds();
+    if (how == SERIAL) {
+        for (size_t c = 0; c < nchunks; c++) fn(ctx, c);
+    } else {
+        Job j = {fn, ctx, nchunks, 0};
+        pthread_mutex_lock(&pool.lock);
+        pool.job = &j;
+        pool.want = helpers;
+        __atomic_add_fetch(&pool.gen, 1, __ATOMIC_RELEASE);
+        for (int s = pool.sleeping < helpers ? pool.sleeping : helpers; s > 0; s--)
+            pthread_cond_signal(&pool.wake);
+        pthread_mutex_unlock(&pool.lock);
 
-    Job j = {fn, ctx, nchunks, 0};
-    pthread_mutex_lock(&pool.lock);
-    pool.job = &j;
-    pool.want = helpers;
-    __atomic_add_fetch(&pool.gen, 1, __ATOMIC_RELEASE);
-    for (int s = pool.sleeping < helpers ? pool.sleeping : helpers; s > 0; s--)
-        pthread_cond_signal(&pool.wake);
-    pthread_mutex_unlock(&pool.lock);
+        take_chunks(&j);
 
-    size_t mine = take_chunks(&j);
-    double done = seconds();
-
-    /* Withdraw the job, then wait for the workers still in it: each is on
-     * its last chunk, so spin first; sleep only if one was descheduled. */
-    pthread_mutex_lock(&pool.lock);
-    pool.job = NULL;
-    pthread_mutex_unlock(&pool.lock);
-    for (int s = 0; s < SPINS && __atomic_load_n(&pool.inside, __ATOMIC_ACQUIRE) > 0; s++)
-        cpu_relax();
-    pthread_mutex_lock(&pool.lock);
-    pool.caller_waits = 1;
-    while (pool.inside > 0) pthread_cond_wait(&pool.left, &pool.lock);
-    pool.caller_waits = 0;
-    pthread_mutex_unlock(&pool.lock);
-    double end = seconds();
-    judge(mine, done - start, end - done, end);
+        /* Withdraw the job, then wait for the workers still in it: each is
+         * on its last chunk, so spin first; sleep if one was descheduled. */
+        pthread_mutex_lock(&pool.lock);
+        pool.job = NULL;
+        pthread_mutex_unlock(&pool.lock);
+        for (int s = 0; s < SPINS && __atomic_load_n(&pool.inside, __ATOMIC_ACQUIRE) > 0; s++)
+            cpu_relax();
+        pthread_mutex_lock(&pool.lock);
+        pool.caller_waits = 1;
+        while (pool.inside > 0) pthread_cond_wait(&pool.left, &pool.lock);
+        pool.caller_waits = 0;
+        pthread_mutex_unlock(&pool.lock);
+    }
+    learn(k, how, seconds() - start, work);
     __atomic_store_n(&pool.busy, 0, __ATOMIC_RELEASE);
 }

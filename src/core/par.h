@@ -18,10 +18,12 @@
  *   par_run(nchunks, n, part, &s);               // work: n additions
  *   total = partial[0] + partial[1] + ... in order
  *
- * par_run decides by the work whether threads pay: below PAR_MIN_WORK it
- * runs every chunk on the calling thread. Chunks must not call par_run
- * (a nested call runs serially) and must not fail half-way: record an error
- * in the chunk's own slot and let the caller look after par_run. */
+ * par_run decides whether threads pay: below PAR_MIN_WORK it runs every
+ * chunk on the calling thread; above, it times serial and parallel calls
+ * of each kind and picks the faster, so that when other programs keep the
+ * cores busy, threads do not slow a run down. A chunk may call par_run,
+ * which then runs serially. A chunk cannot stop the others: it records an
+ * error in its own slot and the caller looks after par_run. */
 #ifndef LUAGRAD_PAR_H
 #define LUAGRAD_PAR_H
 
@@ -31,13 +33,12 @@
  * order of sums, so the bits of every result over more samples than this. */
 #define PAR_CHUNK 32768
 
-/* Below this much work (element operations: about one multiply-add, one
- * load, each), a call runs serially: waking a worker and waiting for it
- * costs more than it saves. Measured on a 2-core machine with
- * bench/threads.sh, where the break-even is near 10^5. */
-#ifndef PAR_MIN_WORK
+/* Below this much work (element operations: about one multiply-add and
+ * one load each), a call runs serially: waking a worker and waiting for it
+ * costs more than it saves. Measured on 2 idle cores with the affine
+ * gradient pass (3 per sample, 0.14 ns each): 40,000 samples (work 1.2e5,
+ * two chunks) gain nothing, 50,000 (1.5e5) gain 25%. */
 #define PAR_MIN_WORK 200000
-#endif
 
 static inline size_t par_nchunks(size_t n, size_t chunk) { return (n + chunk - 1) / chunk; }
 
@@ -46,11 +47,17 @@ typedef void (*ParFn)(void *ctx, size_t chunk);
 /* Calls fn(ctx, c) exactly once for each c = 0 .. nchunks-1 and returns when
  * all are done. work estimates the element operations of all the chunks
  * together (e.g. samples x values per sample); under PAR_MIN_WORK, or with
- * one thread, one chunk, or when called from inside a chunk, everything runs
- * on the calling thread in chunk order. Otherwise the calling thread and the
+ * one thread, one chunk, when called from inside a chunk, or when threads
+ * have been slower for calls of this kind (the same fn, work within a
+ * factor of 2), everything runs on the calling thread in chunk order. Otherwise the calling thread and the
  * pool's workers take chunks in turn from a shared counter, in no particular
  * order. The pool is started on first use and joined at exit. */
 void par_run(size_t nchunks, size_t work, ParFn fn, void *ctx);
+
+/* Whether par measures if threads pay for each kind of call (1, the
+ * default; see par.c) or uses them for every call over PAR_MIN_WORK (0: for
+ * tests of the pool and for measuring). */
+void par_set_learning(int on);
 
 /* The number of threads, the caller included: set by par_set_threads
  * (n >= 1; the host sets it from LUAGRAD_THREADS), else the number of online

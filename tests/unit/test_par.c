@@ -4,8 +4,10 @@
  * serially, partial results combined in chunk order give the same bits on
  * any number of threads, and a forked child gets a pool of its own. Built with -fsanitize=thread it also checks
  * the pool for data races (see the report in the commit). */
+#include <pthread.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/par.h"
@@ -21,6 +23,8 @@ typedef struct Count {
     double partial[MAX_CHUNKS];
     int nested;                 /* call par_run from inside chunk 0 */
     unsigned inner[8];
+    pthread_t caller;
+    unsigned by_workers;        /* atomic: chunks run by a worker */
 } Count;
 
 static void count_inner(void *ctx, size_t c)
@@ -37,6 +41,8 @@ static void count_chunk(void *ctx, size_t c)
     for (size_t i = 0; i < k->spin; i++) s += 1.0 / (double)(c * k->spin + i + 1);
     k->partial[c] = s;
     if (k->nested && c == 0) par_run(8, (size_t)1 << 30, count_inner, k);
+    if (!pthread_equal(pthread_self(), k->caller))
+        __atomic_add_fetch(&k->by_workers, 1, __ATOMIC_RELAXED);
     __atomic_add_fetch(&k->runs[c], 1, __ATOMIC_RELAXED);
 }
 
@@ -60,6 +66,8 @@ static double combine(const Count *k, size_t nchunks)
 void test_par(void)
 {
     static Count k;
+    k.caller = pthread_self();
+    par_set_learning(0);  /* threads for every call over PAR_MIN_WORK */
     static const size_t sizes[] = {0, 1, 2, 3, 5, 31, 64, 1000, MAX_CHUNKS};
     double reference[sizeof sizes / sizeof sizes[0]];
 
@@ -83,6 +91,16 @@ void test_par(void)
         }
         CHECK(every_chunk_once);
         CHECK(same_bits);
+
+        /* With more than one thread the workers take chunks too (given a
+         * few seconds at most: the machine may be busy). */
+        k.by_workers = 0;
+        k.spin = 2000;
+        time_t give_up = time(NULL) + 5;
+        while (threads > 1 && k.by_workers == 0 && time(NULL) < give_up)
+            every_chunk_once &= run_once(&k, 64, (size_t)1 << 30);
+        CHECK(threads == 1 ? k.by_workers == 0 : k.by_workers > 0);
+        CHECK(every_chunk_once);
 
         /* A call from inside a chunk: serial, and each inner chunk once. */
         memset(k.inner, 0, sizeof k.inner);
@@ -111,4 +129,11 @@ void test_par(void)
     par_set_threads(1000);
     CHECK(par_threads() == PAR_MAX_THREADS);
     par_set_threads(0);
+    par_set_learning(1);
+
+    /* Learning: however it decides, every chunk runs once. */
+    k.spin = 300;
+    int once = 1;
+    for (int rep = 0; rep < 300; rep++) once &= run_once(&k, 40, (size_t)1 << (18 + rep % 5));
+    CHECK(once);
 }
