@@ -23,8 +23,12 @@
 
 /* Spins of a worker between jobs before it sleeps (and of the caller before
  * it sleeps waiting for workers): each a load and a pause instruction,
- * about 80 microseconds in all on the machine of bench/threads.sh. */
+ * about 80 microseconds in all on the machine of bench/threads.sh. A worker
+ * spins longer, until pool.linger, when calls that pay come at a slower
+ * pace: a worker woken from sleep is often placed on the caller's core and
+ * needs milliseconds to move to its own, all of them lost to the run. */
 #define SPINS 2000
+#define LINGER_MAX 0.005  /* seconds */
 
 typedef struct Job {
     ParFn fn;
@@ -41,6 +45,7 @@ static struct {
     int started;             /* workers running */
     int sleeping;            /* workers waiting on wake */
     unsigned gen;            /* atomic: bumped for each job and to quit */
+    double linger;           /* workers spin until then (seconds(); under the lock) */
     Job *job;                /* the job workers may join, or NULL */
     int want;                /* workers the job may use */
     int inside;              /* workers in the job (written under the lock) */
@@ -93,9 +98,12 @@ static void *worker(void *arg)
     pthread_mutex_lock(&pool.lock);
     for (;;) {
         if (pool.gen == seen && !pool.quit) {
+            double linger = pool.linger;
             pthread_mutex_unlock(&pool.lock);
-            for (int s = 0; s < SPINS && __atomic_load_n(&pool.gen, __ATOMIC_ACQUIRE) == seen; s++)
+            for (int s = 1; __atomic_load_n(&pool.gen, __ATOMIC_ACQUIRE) == seen; s++) {
                 cpu_relax();
+                if (s >= SPINS && s % 64 == 0 && seconds() > linger) break;
+            }
             pthread_mutex_lock(&pool.lock);
             while (pool.gen == seen && !pool.quit) {
                 pool.sleeping++;
@@ -220,18 +228,22 @@ static int choose(Kind *k)
     return SERIAL;
 }
 
-/* A call of one kind took `seconds` for `work`: smoothed in, with an outlier
- * (a call that lost its core for a time slice) counted as at most twice the
- * estimate. A parallel call is counted only with workers already awake. */
+/* A call of one kind took `secs` for `work`. The way in use is smoothed
+ * in, an outlier (a call that lost its core for a time slice) counted as at
+ * most twice the estimate; a try of the other way replaces its estimate,
+ * so one good try is enough to change ways. A parallel call is counted
+ * only with the workers already awake (the previous call was parallel). */
 static void learn(Kind *k, int how, double secs, size_t work)
 {
     double r = secs / (double)work, *est = &k->rate[how];
+    int in_use = (k->rate[PARALLEL] < k->rate[SERIAL]) == (how == PARALLEL);
     if (how == PARALLEL && !k->warm) {
         k->warm = 1;
         return;
     }
     k->warm = how == PARALLEL;
-    *est = *est == 0 ? r : 0.75 * *est + 0.25 * (r < 2 * *est ? r : 2 * *est);
+    if (*est == 0 || !in_use) *est = r;
+    else *est = 0.75 * *est + 0.25 * (r < 2 * *est ? r : 2 * *est);
 }
 
 void par_run(size_t nchunks, size_t work, ParFn fn, void *ctx)
@@ -276,6 +288,10 @@ void par_run(size_t nchunks, size_t work, ParFn fn, void *ctx)
         pool.caller_waits = 1;
         while (pool.inside > 0) pthread_cond_wait(&pool.left, &pool.lock);
         pool.caller_waits = 0;
+        /* Keep the workers awake over a serial call of this kind (a try of
+         * serial, or the gap to the next call). */
+        double serial = k->rate[SERIAL] * (double)work;
+        pool.linger = start + 2 * (serial < LINGER_MAX ? serial : LINGER_MAX);
         pthread_mutex_unlock(&pool.lock);
     }
     learn(k, how, seconds() - start, work);
