@@ -17,10 +17,19 @@ once() {  # n epochs threads
 
 median() { sort -g "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
+# How idle the CPUs are over a second, before a measurement (Linux): other
+# people's jobs change every number here.
+cpu() { awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat 2>/dev/null; }
+idle() {
+    before=$(cpu); sleep 1
+    echo "$before $(cpu)" | awk 'NF == 4 { printf "%.0f%%", 100 * ($3 - $1) / ($3 - $1 + $4 - $2) }'
+}
+
 table() {
     for case in "100000 2000" "1000000 300"; do
         set -- $case
         : > "$out/t1"; : > "$out/t2"
+        idle=$(idle)
         i=0
         while [ $i -lt "$REPS" ]; do
             once $1 $2 1 >> "$out/t1"
@@ -29,13 +38,14 @@ table() {
         done
         one=$(median "$out/t1") two=$(median "$out/t2")
         echo "$label n=$1: epoch 1 thread $one us, 2 threads $two us," \
-             "speed-up $(echo "$one $two" | awk '{ printf "%.2f", $1 / $2 }')"
+             "speed-up $(echo "$one $two" | awk '{ printf "%.2f", $1 / $2 }') (CPUs idle before: ${idle:-?})"
     done
 }
 
 label=idle
 table
-sh -c 'while :; do :; done' &
+if command -v taskset >/dev/null; then pin="taskset -c 1"; else pin=; fi
+$pin sh -c 'while :; do :; done' &
 busy=$!
 label=busy
 table
