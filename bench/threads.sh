@@ -47,6 +47,7 @@ table
 if command -v taskset >/dev/null; then pin="taskset -c 1"; else pin=; fi
 $pin sh -c 'while :; do :; done' &
 busy=$!
+trap 'kill $busy 2>/dev/null' EXIT INT TERM HUP PIPE
 label=busy
 table
 kill $busy
