@@ -1,9 +1,12 @@
 /* test_par.c: the thread pool of src/core/par.c. Many jobs, small and
  * large, on 1 to 4 threads: every chunk runs exactly once, a call returns
- * only when all its chunks are done, a call from inside a chunk runs
- * serially, partial results combined in chunk order give the same bits on
- * any number of threads, and a forked child gets a pool of its own. Built with -fsanitize=thread it also checks
- * the pool for data races (see the report in the commit). */
+ * only when all its chunks are done, the workers do take chunks, a call
+ * from inside a chunk runs serially, partial results combined in chunk
+ * order give the same bits on any number of threads, and a forked child
+ * gets a pool of its own. To look for data races in the pool:
+ *   cc -std=c99 -O1 -g -fsanitize=thread -D_POSIX_C_SOURCE=200809L -Isrc \
+ *      -ffp-contract=off -o tsan tests/unit/*.c src/core/*.c -lm -lpthread
+ *   TSAN_OPTIONS=die_after_fork=0 ./tsan */
 #include <pthread.h>
 #include <string.h>
 #include <sys/wait.h>
