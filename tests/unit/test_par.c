@@ -5,7 +5,7 @@
  * order give the same bits on any number of threads, and a forked child
  * gets a pool of its own. To look for data races in the pool:
  *   cc -std=c99 -O1 -g -fsanitize=thread -D_POSIX_C_SOURCE=200809L -Isrc \
- *      -ffp-contract=off -o tsan tests/unit/*.c src/core/*.c -lm -lpthread
+ *      -ffp-contract=off -o tsan tests/unit/[a-z]*.c src/core/[a-z]*.c -lm -lpthread
  *   TSAN_OPTIONS=die_after_fork=0 ./tsan */
 #include <pthread.h>
 #include <string.h>
