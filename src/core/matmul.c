@@ -228,7 +228,7 @@ static size_t round_up(size_t x, size_t to) { return (x + to - 1) / to * to; }
 
 /* Products (multiply-adds) below which one thread does the whole job:
  * about a millisecond of work, next to which starting threads is small. */
-#define PAR_MIN_WORK ((size_t)1 << 22)
+#define MATMUL_PAR_MIN ((size_t)1 << 22)
 #define MAX_CHUNKS 64
 
 Status matmul(size_t m, size_t k, size_t n,
@@ -249,7 +249,7 @@ Status matmul(size_t m, size_t k, size_t n,
     /* Chunks of rows, as many as threads when the work pays for them; the
      * order within each element does not depend on it (matmul.h). */
     size_t nchunks = 1;
-    if ((double)m * (double)k * (double)n >= (double)PAR_MIN_WORK && m >= 2 * MC)
+    if ((double)m * (double)k * (double)n >= (double)MATMUL_PAR_MIN && m >= 2 * MC)
         nchunks = (size_t)par_threads();
     if (nchunks > MAX_CHUNKS) nchunks = MAX_CHUNKS;
     j.rows = round_up((m + nchunks - 1) / nchunks, 24);
@@ -268,7 +268,9 @@ Status matmul(size_t m, size_t k, size_t n,
     }
     if (st == ST_OK) {
         j.abuf = abuf, j.bbuf = bbuf;
-        par_run(nchunks, nchunks > 1, rows_chunk, &j);
+        /* the work: m*k*n multiply-adds (par decides whether threads pay) */
+        double work = (double)m * (double)k * (double)n;
+        par_run(nchunks, work > 1e18 ? (size_t)1e18 : (size_t)work, rows_chunk, &j);
     }
     for (size_t t = 0; t < nchunks; t++) {
         mem_free(abuf[t], abuf[t] ? a_len * sizeof(double) : 0);

@@ -152,8 +152,8 @@ Status model_mse_grad(const Model *m, const double *x, const double *y, size_t n
     double *partials = width * nchunks <= STACK_PARTIALS ? on_stack : mem_alloc(bytes);
     if (!partials) return err_set(e, ST_ENOMEM, "not enough memory for %zu partial sums", width * nchunks);
     GradPass g = {m, x, y, idx, n, partials};
-    /* Threads pay off from a few chunks on. */
-    par_run(nchunks, nchunks >= 4, grad_chunk, &g);
+    /* work: one multiply-add per sample and sum (loss, each gradient) */
+    par_run(nchunks, n * width, grad_chunk, &g);
     /* Combine the chunks in order: the same sums whatever thread did what. */
     double rr = partials[0];
     for (size_t p = 0; p < m->nparams; p++) grad[p] = partials[1 + p];

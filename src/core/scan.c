@@ -91,8 +91,8 @@ Status scan_mse(ModelKind kind, const double *x, const double *y, size_t n, cons
         if (cancel_requested()) return err_set(e, ST_ECANCEL, "interrupted");
         return ST_OK;
     }
-    /* Rows of at least ~64k grid-point-samples are worth a thread. */
-    par_run(nw, nb * n >= 65536, direct_row, &g);
+    /* work: a sample at a grid point is a few multiply-adds */
+    par_run(nw, work, direct_row, &g);
     if (cancel_requested()) return err_set(e, ST_ECANCEL, "interrupted");
     return ST_OK;
 }

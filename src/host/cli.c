@@ -159,9 +159,9 @@ void cli_print_help(void)
 "  reports its figures with report{ loss = l, w = w }.\n"
 "\n"
 "environment:\n"
-"  LUAGRAD_THREADS=N   threads for large data-parallel work (default: the\n"
-"                      number of cores); results are the same for any N;\n"
-"                      anything but a whole number from 1 is an error (exit 2)\n"
+"  " THREADS_ENV "=N   threads for large data-parallel work (default: the\n"
+"                      number of cores, at most 64); results are the same\n"
+"                      for any N\n"
 "\n"
 "exit status:\n"
 "  0 success; 1 the script failed (or, for run and sweep, any run failed);\n"
@@ -227,6 +227,22 @@ static int parse_u64(const char *s, uint64_t *out)
     if (errno || *end) return 0;
     *out = v;
     return 1;
+}
+
+/* LUAGRAD_THREADS: a whole number from 1 (larger than the pool's maximum
+ * means the maximum), or unset or empty for the default. */
+static int parse_threads(Options *o)
+{
+    const char *v = getenv(THREADS_ENV);
+    uint64_t n;
+    if (!v || !*v) return EXIT_OK;
+    if (!parse_u64(v, &n) || n < 1) {
+        fprintf(stderr, "luagrad: %s='%s' is not a number of threads (a whole number, 1 or more)\n",
+                THREADS_ENV, v);
+        return EXIT_USAGE;
+    }
+    o->threads = n > 1024 ? 1024 : (int)n;
+    return EXIT_OK;
 }
 
 int cli_parse(int argc, char **argv, Options *o)
@@ -357,5 +373,5 @@ int cli_parse(int argc, char **argv, Options *o)
                     return usage_error("parameter given twice: '%s'", o->args[a]);
         }
     }
-    return EXIT_OK;
+    return parse_threads(o);
 }

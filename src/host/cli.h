@@ -14,6 +14,8 @@
 
 #define LUAGRAD_VERSION "0.1.0"
 #define DEFAULT_SEED 42
+/* The environment variable with the number of threads (src/core/par.h). */
+#define THREADS_ENV "LUAGRAD_THREADS"
 
 /* Exit statuses. */
 enum { EXIT_OK = 0, EXIT_SCRIPT = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
@@ -43,12 +45,14 @@ typedef struct Options {
     int params_json;      /* --params-json: --params as JSON, for the sweep
                              (lua/luagrad/params.lua); not in --help */
     Mode help_of;         /* MODE_HELP: whose help (a subcommand's, or the whole) */
+    int threads;          /* LUAGRAD_THREADS; 0 when unset or empty */
     int nargs;            /* key=value words (script, sweep), scripts (run), */
     char **args;          /* or the folder (collect), in command-line order */
 } Options;
 
-/* Parses argv. Returns EXIT_OK, or EXIT_USAGE after printing what is wrong
- * and the usage line on stderr. o->args points into argv. */
+/* Parses argv, and LUAGRAD_THREADS from the environment. Returns EXIT_OK,
+ * or EXIT_USAGE after printing what is wrong (and, for argv, the usage line)
+ * on stderr. o->args points into argv. */
 int cli_parse(int argc, char **argv, Options *o);
 
 /* Checks that a key=value word has an identifier before '='. */

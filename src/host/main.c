@@ -1,8 +1,6 @@
 /* main.c: luagrad's entry point. Parses the command line and hands over to
  * the mode it asks for: one script, its parameter list, the prompt, or a
  * batch run, sweep or collect (src/host/batch.c, lua/luagrad/batch.lua). */
-#include <ctype.h>
-#include <errno.h>
 #include <lua.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -14,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/par.h"
 #include "host/batch.h"
 #include "host/cli.h"
 #include "host/repl.h"
@@ -78,21 +77,6 @@ static int run_mode(Options *o, char *argv0)
 
 /* A setting in the environment is checked like an option: a bad one is an
  * error, not silently replaced by the default. */
-static int check_environment(void)
-{
-    const char *v = getenv("LUAGRAD_THREADS");
-    if (!v || !*v) return EXIT_OK;
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (errno || *end || n < 1 || !isdigit((unsigned char)v[0])) {
-        fprintf(stderr, "luagrad: LUAGRAD_THREADS: '%s' is not a number of threads "
-                "(a whole number, 1 or more)\n", v);
-        return EXIT_USAGE;
-    }
-    return EXIT_OK;
-}
-
 int main(int argc, char **argv)
 {
     /* Started with SIGCHLD ignored, waitpid could not tell how the runs of
@@ -117,8 +101,10 @@ int main(int argc, char **argv)
 
     Options o;
     int status = cli_parse(argc, argv, &o);
-    if (status == EXIT_OK) status = check_environment();
-    if (status == EXIT_OK) status = run_mode(&o, argv[0]);
+    if (status == EXIT_OK) {
+        par_set_threads(o.threads);
+        status = run_mode(&o, argv[0]);
+    }
     free(o.args);
     return status;
 }

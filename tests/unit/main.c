@@ -10,6 +10,7 @@ void test_csv(void);
 void test_matmul(void);
 void test_model(void);
 void test_numfmt(void);
+void test_par(void);
 void test_tensor(void);
 void test_rng(void);
 void test_sha256(void);
@@ -21,6 +22,7 @@ int main(void)
     test_matmul();
     test_model();
     test_numfmt();
+    test_par();
     test_tensor();
     test_rng();
     test_sha256();
