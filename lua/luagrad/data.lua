@@ -20,15 +20,8 @@ local rng = require("rng")
 
 local M = {}
 
--- Errors point at the script's line that called data, not at this file.
-local HERE = debug.getinfo(1, "S").source
-local function fail(fname, fmt, ...)
-  local level = 2
-  while debug.getinfo(level, "S") and debug.getinfo(level, "S").source == HERE do
-    level = level + 1
-  end
-  error(fname .. ": " .. string.format(fmt, ...), level)
-end
+-- Errors point at the script's line, not at luagrad's own files.
+local fail = require("luagrad.fail")
 
 local function check_options(fname, o, known)
   if o == nil then return {} end

@@ -27,15 +27,8 @@ local OPTIONS = {
 }
 OPTIONS.heatmap = OPTIONS.surface
 
--- Errors point at the script's line that called plot, not at this file.
-local HERE = debug.getinfo(1, "S").source
-local function fail(fname, fmt, ...)
-  local level = 2
-  while debug.getinfo(level, "S") and debug.getinfo(level, "S").source == HERE do
-    level = level + 1
-  end
-  error(fname .. ": " .. string.format(fmt, ...), level)
-end
+-- Errors point at the script's line, not at luagrad's own files.
+local fail = require("luagrad.fail")
 
 -- A string as a gnuplot double-quoted string.
 local function quote(s)
