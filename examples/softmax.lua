@@ -106,4 +106,4 @@ plot.line{ csv = "softmax.csv", x = "epoch", y = { "train_accuracy", "test_accur
            xlabel = "epoch", ylabel = "accuracy" }
 plot.heatmap{ csv = "softmax_confusion.csv", x = "predicted", y = "digit", z = "count",
               title = "Confusion matrix of the test part", xlabel = "predicted digit",
-              ylabel = "true digit", zlabel = "pictures" }
+              ylabel = "true digit", zlabel = "pictures", cells = true }

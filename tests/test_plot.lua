@@ -150,6 +150,23 @@ T.test("surface and heatmap of a full grid given in any order", function()
   T.contains(T.slurp(gp), "set view map", "set contour base", 'set label 1 "min" at 1, 0, ')
 end)
 
+T.test("heatmap with cells: one labelled square per grid point, no contours", function()
+  -- a 3 x 2 grid of counts: x = 0, 1, 2 (half step 0.5), y = 10, 20 (half step 5)
+  local w = csv.writer("counts.csv", { "x", "y", "n" })
+  for x = 0, 2 do for y = 10, 20, 10 do w:row(x, y, x * 10 + y) end end
+  w:close()
+  local png, gp = plot.heatmap{ csv = "counts.csv", x = "x", y = "y", z = "n", cells = true }
+  check_picture(png, out .. "/counts_heatmap.png", 800, 600)
+  local script = T.slurp(gp)
+  T.contains(script, "set xrange [-0.5:2.5]", "set yrange [5:25]", "with image", "with labels",
+    "$grid << EOD\n# x y n\n0 10 10\n0 20 20\n\n1 10 20\n")
+  T.truthy(not script:find("contour", 1, true), "no contour lines")
+  T.raises(function() plot.heatmap{ csv = "counts.csv", x = "x", y = "y", z = "n", cells = 1 } end,
+    "plot.heatmap: cells must be true or false, got number")
+  T.raises(function() plot.surface{ csv = "counts.csv", x = "x", y = "y", z = "n", cells = true } end,
+    "plot.surface: unknown option 'cells'")
+end)
+
 T.test("grid errors: missing and repeated points, too few values", function()
   write_grid("holey.csv", 4, 3, function(i, j) return i == 2 and j == 3 end)
   T.raises(function() plot.surface{ csv = "holey.csv", x = "w", y = "b", z = "mse" } end,

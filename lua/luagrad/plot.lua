@@ -3,6 +3,7 @@
 --   plot.line{csv = "w_scan.csv", x = "w", y = "mse"}       y may be a list
 --   plot.surface{csv = "wb_scan.csv", x = "w", y = "b", z = "mse"}
 --   plot.heatmap{csv = "wb_scan.csv", x = "w", y = "b", z = "mse"}
+--   plot.heatmap{..., cells = true}   one labelled square per grid point
 --   plot.graph(l [, name])    the computational graph behind the tensor l
 --                             (autograd): NAME.dot (default graph.dot) in the
 --                             run's folder, and NAME.png with Graphviz's dot
@@ -25,7 +26,8 @@ local OPTIONS = {
   line = { "csv", "x", "y", "title", "xlabel", "ylabel", "name", "size", "logx", "logy" },
   surface = { "csv", "x", "y", "z", "title", "xlabel", "ylabel", "zlabel", "name", "size" },
 }
-OPTIONS.heatmap = OPTIONS.surface
+OPTIONS.heatmap = { "csv", "x", "y", "z", "title", "xlabel", "ylabel", "zlabel", "name", "size",
+  "cells" }
 
 -- Errors point at the script's line, not at luagrad's own files.
 local fail = require("luagrad.fail")
@@ -62,6 +64,9 @@ local function check_options(fname, kind, o)
     if o[k] ~= nil and type(o[k]) ~= "string" then
       fail(fname, "%s must be a string, got %s", k, type(o[k]))
     end
+  end
+  if o.cells ~= nil and type(o.cells) ~= "boolean" then
+    fail(fname, "cells must be true or false, got %s", type(o.cells))
   end
   if o.name and (o.name == "" or o.name:find("/", 1, true)) then
     fail(fname, "name must be a file name without '/', got '%s'", o.name)
@@ -377,6 +382,18 @@ local function grid_plot(kind, o)
     add("set pm3d depthorder")
     add("set grid")
     add("splot $grid using 1:2:3 with pm3d")
+  elseif o.cells then
+    -- one square per grid point, with its value written in it: for small
+    -- grids of counts, such as a confusion matrix
+    local function half_step(v) return (v[#v] - v[1]) / (#v - 1) / 2 end
+    local hx, hy = half_step(xs), half_step(ys)
+    add(string.format("set xrange [%s:%s]", num(xs[1] - hx), num(xs[#xs] + hx)))
+    add(string.format("set yrange [%s:%s]", num(ys[1] - hy), num(ys[#ys] + hy)))
+    add("set tics out")
+    add("set xtics " .. num(2 * hx))
+    add("set ytics " .. num(2 * hy))
+    add("plot $grid using 1:2:3 with image, \\")
+    add("     $grid using 1:2:(sprintf(\"%g\", $3)) with labels tc rgb \"white\"")
   else
     add("set view map")
     add(string.format("set xrange [%s:%s]", num(xs[1]), num(xs[#xs])))
