@@ -115,18 +115,39 @@ def luagrad_knows_threads(cfg):
         return False
 
 
-def build_c(cfg, name, extra=()):
+def build_c(cfg, name, extra=(), exe_name=None):
     extra = list(extra)
     os.makedirs(cfg.build, exist_ok=True)
     srcs = [os.path.join(BENCH, "c", name + ".c")]
     if name != "w1":  # the others share the data of common.h
         srcs.append(os.path.join(BENCH, "c", "data.c"))
-    exe = os.path.join(cfg.build, name)
+    exe = os.path.join(cfg.build, exe_name or name)
     cmd = [cfg.cc] + C_FLAGS + extra + ["-o", exe] + srcs + ["-lm"]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed: {r.stderr.strip()}")
     return exe
+
+
+def build_c_limit(cfg, name):
+    """The limit row's program: the same source at -O3 -march=native
+    -ffast-math (reassociated sums, vectorised, FMA where the CPU has it)."""
+    return build_c(cfg, name, C_LIMIT_FLAGS, name + "_limit")
+
+
+def native_luagrad(cfg, cache={}):
+    """luagrad built with make NATIVE=1 in build/bench-native (once per
+    run): the W2 and W3 limit targets compare both builds."""
+    if "exe" not in cache:
+        out = os.path.join("build", "bench-native")
+        log("building " + out + "/luagrad (make NATIVE=1)")
+        r = subprocess.run(["make", "--no-print-directory", "-j2", "BUILD=" + out, "NATIVE=1",
+                            out + "/luagrad"], cwd=ROOT, capture_output=True, text=True)
+        cache["exe"] = (os.path.join(ROOT, out, "luagrad") if r.returncode == 0 else
+                        RuntimeError("make NATIVE=1 failed: " + (r.stderr or r.stdout)[-300:]))
+    if isinstance(cache["exe"], RuntimeError):
+        raise cache["exe"]
+    return cache["exe"]
 
 
 # The objects of luagrad's core that the matmul driver links (make builds
@@ -347,17 +368,25 @@ def implementations(cfg, workload, tmp):
                 note="scan.mse, method=direct (default threads)")
         add("luagrad closed", lambda: lgrun("w2.lua", ["method=closed"]),
             note="scan.mse, method=closed")
+        add("luagrad native direct, 1 thread",
+            lambda: [native_luagrad(cfg)] + lgrun_threads("w2.lua", ["method=direct"])[1:],
+            env={"LUAGRAD_THREADS": "1"}, note="make NATIVE=1; scan.mse, method=direct")
     elif workload == "W3":
         add("luagrad", lambda: lgrun("w3.lua"), base=True, note="fit, batch=full")
         add("luagrad 1 thread", lambda: lgrun_threads("w3.lua"),
             env={"LUAGRAD_THREADS": "1"}, note="fit, batch=full")
         add("luagrad 2 threads", lambda: lgrun_threads("w3.lua"),
             env={"LUAGRAD_THREADS": "2"}, note="fit, batch=full")
+        add("luagrad native, 1 thread", lambda: [native_luagrad(cfg)] + lgrun_threads("w3.lua")[1:],
+            env={"LUAGRAD_THREADS": "1"}, note="make NATIVE=1; fit, batch=full")
     else:
         add("luagrad", lambda: lgrun("w4.lua"), base=True, note="fit, batch=1")
 
     add("c", lambda: [build_c(cfg, w)] + size, reference=True,
         note=" ".join(["cc"] + C_FLAGS))
+    if workload in ("W2", "W3"):
+        add("c limit", lambda: [build_c_limit(cfg, w)] + size,
+            note=" ".join(["cc"] + C_FLAGS + C_LIMIT_FLAGS))
     if workload == "W3":
         add("c read floor", lambda: [build_c(cfg, "w3_floor")] + size, check=False,
             note="only reads x and y each epoch: the data's streaming cost")

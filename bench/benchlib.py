@@ -378,6 +378,7 @@ def targets(rows, extras):
                         ", ".join(f"{n} {sig(x)}x" for n, x in rs),
                         verdict(all(x > 1 for _, x in rs))))
 
+    out += limit_targets(rows)
     out += wt_targets(rows)
 
     for r in rows:
@@ -405,6 +406,48 @@ def targets(rows, extras):
     out += matmul_targets(rows)
     ran = {r.workload for r in rows}
     return [t for t in out if t[0][:2] not in ("W1", "W2", "W3", "W4") or t[0][:2] in ran]
+
+
+def same_results(a, b):
+    """Do rows a and b give the same bits in every result (not seconds)?"""
+    if not (a.results and b.results):
+        return False
+    va, vb = a.results[0].values, b.results[0].values
+    return all(vb.get(k) == v for k, v in va.items() if k != "seconds") and \
+        a.results[0].words == b.results[0].words
+
+
+def limit_targets(rows):
+    """Issue 14: W2 direct and W3 on one thread against the C limit (-O3
+    -march=native -ffast-math): at most 1.3x in the portable build, 1.1x
+    with make NATIVE=1, and the two builds' results bit-identical."""
+    out = []
+    for w, port_name, nat_name in (("W2", "luagrad direct, 1 thread",
+                                    "luagrad native direct, 1 thread"),
+                                   ("W3", "luagrad 1 thread", "luagrad native, 1 thread")):
+        if not any(r.workload == w for r in rows):
+            continue
+        limit = find(rows, w, "c limit")
+        for name, bound, build in ((port_name, 1.3, "portable"), (nat_name, 1.1, "NATIVE=1")):
+            title = f"{w} luagrad ({build}, 1 thread) <= {bound}x the C limit"
+            lg = find(rows, w, name)
+            if not (lg and limit):
+                why = "no C limit time" if lg else f"no '{name}' row"
+                out.append((title, "-", "not measured: " + why))
+                continue
+            r = lg.median() / limit.median()
+            out.append((title, f"{r:.2f}x ({sig(lg.ns_per_unit())} vs "
+                        f"{sig(limit.ns_per_unit())} ns per {lg.unit})",
+                        "met" if r <= bound else "MISSED"))
+        a, b = find(rows, w, port_name), find(rows, w, nat_name)
+        title = f"{w} portable and NATIVE=1 builds give bit-identical results"
+        if a and b:
+            same = same_results(a, b)
+            out.append((title, "bit-identical" if same else "DIFFER",
+                        "met" if same else "MISSED"))
+        else:
+            out.append((title, "-", "not measured: a build's row is missing"))
+    return out
 
 
 def wt_targets(rows):
