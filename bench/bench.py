@@ -79,15 +79,19 @@ class Config:
             self.sizes = {"W2": {"n": 1000, "grid": 51}, "W3": {"n": 100000, "epochs": 10},
                           "W4": {"n": 20000}, "WT5": {"n": 10000, "epochs": 30},
                           "WT6": {"n": 100000, "epochs": 5}, "CSV": {"n": 100000},
+                          "W5": {"n": 759, "epochs": 50}, "W5b": {"n": 569, "epochs": 50},
+                          "W6": {"epochs": 2}, "W7": {"n": 5000},
                           "MM64": {"n": 64}, "MM256": {"n": 128}, "MM1024": {"n": 256}}
         else:
             self.sizes = {"W2": {"n": 10000, "grid": 201}, "W3": {"n": 1000000, "epochs": 100},
                           "W4": {"n": 1000000}, "WT5": {"n": 100000, "epochs": 300},
                           "WT6": {"n": 1000000, "epochs": 20}, "CSV": {"n": 1000000},
+                          "W5": {"n": 759, "epochs": 1000}, "W5b": {"n": 569, "epochs": 1000},
+                          "W6": {"epochs": 20}, "W7": {"n": 250000},
                           "MM64": {"n": 64}, "MM256": {"n": 256}, "MM1024": {"n": 1024}}
 
     def wants(self, workload):
-        return (not self.only or workload in self.only or
+        return (not self.only or workload.upper() in self.only or
                 any(workload.startswith(g) and g in self.only for g in ("MM", "WT")))
 
 
@@ -218,6 +222,48 @@ def wt_rows(cfg, workload, add, tmp):
         + size, env=NO_OPENBLAS_PINS, note="the same expressions")
 
 
+# The network workloads (issue 14): shape argument of bench/*/mlp.*.
+NET_SHAPES = {"W5": "8,6,4,1", "W5b": "30,16,8,1"}
+
+
+def net_rows(cfg, workload, add, tmp):
+    """W5, W5b, W6, W7: luagrad written with nn / autograd as a learner
+    writes it, a plain C program with the same arithmetic (the reference),
+    PyTorch float64 on one thread and, for W7, micrograd's Value."""
+    size = sized(cfg, workload)
+    if workload in NET_SHAPES:
+        size = size + ["shape=" + NET_SHAPES[workload]]
+        lg, c, t, note = "mlp.lua", "mlp", "mlp_torch.py", "nn.Sequential, BCELoss, optim.sgd"
+    elif workload == "W6":
+        lg, c, t, note = "digits.lua", "digits", "digits_torch.py", \
+            "data.loader, CrossEntropyLoss, optim.sgd"
+    else:
+        lg, c, t, note = "scalar.lua", "scalar", "scalar_torch.py", \
+            "one-element tensors, l:backward() per sample"
+    out = os.path.join(tmp, "luagrad-" + workload.lower())
+    add("luagrad", lambda: [cfg.luagrad, "--out", out, os.path.join(BENCH, "luagrad", lg)] + size,
+        base=True, note=note)
+    add("c", lambda: [build_c(cfg, c) if c == "scalar" else build_nets_c(cfg, c)] + size,
+        reference=True, note="the same arithmetic, loops; " + " ".join(["cc"] + C_FLAGS))
+    add("torch 1 thread", lambda: need_py_exe(cfg, "torch") + [
+        os.path.join(BENCH, "py", t)] + size, note="float64, eager")
+    if workload == "W7":
+        add("micrograd (python)", lambda: need_py_exe(cfg, "math") + [
+            os.path.join(BENCH, "py", "scalar_micrograd.py")] + size,
+            note="bench/py/micrograd.py's Value")
+
+
+def build_nets_c(cfg, name):
+    """mlp.c and digits.c: header-only (nets.h), no data.c."""
+    os.makedirs(cfg.build, exist_ok=True)
+    exe = os.path.join(cfg.build, name)
+    cmd = [cfg.cc] + C_FLAGS + ["-o", exe, os.path.join(BENCH, "c", name + ".c"), "-lm"]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {r.stderr.strip()}")
+    return exe
+
+
 def need_lua_exe(cfg):
     if not cfg.lua:
         raise Skip("lua5.4 is not installed")
@@ -332,6 +378,10 @@ def implementations(cfg, workload, tmp):
 
     if workload.startswith("WT"):
         wt_rows(cfg, workload, add, tmp)
+        return rows
+
+    if workload in ("W5", "W5b", "W6", "W7"):
+        net_rows(cfg, workload, add, tmp)
         return rows
 
     if workload == "CSV":
@@ -615,8 +665,8 @@ def main(argv):
     command = (command + " make bench").strip()
     all_rows = []
     with tempfile.TemporaryDirectory(prefix="luagrad-bench-") as tmp:
-        for workload in ("W1", "W2", "W3", "W4", "WT5", "WT6", "CSV", "MM64", "MM256",
-                         "MM1024"):
+        for workload in ("W1", "W2", "W3", "W4", "W5", "W5b", "W6", "W7", "WT5", "WT6", "CSV",
+                         "MM64", "MM256", "MM1024"):
             if not cfg.wants(workload):
                 continue
             rows = implementations(cfg, workload, tmp)

@@ -21,7 +21,8 @@ CSV_REL_TOL = 1e-12  # the W1 CSV files, which hold short exact computations
 UNITS = {"W1": "process", "W2": "grid-point-sample", "W3": "sample-epoch", "W4": "update",
          "WT5": "sample-epoch", "WT6": "sample-epoch",
          "CSV": "row", "MM64": "multiply-add", "MM256": "multiply-add",
-         "MM1024": "multiply-add"}
+         "MM1024": "multiply-add", "W5": "sample-epoch", "W5b": "sample-epoch",
+         "W6": "sample-epoch", "W7": "operation"}
 TITLES = {
     "W1": "the course's w-scan, whole process, CSV written, no plot",
     "W2": "MSE over a (w, b) grid",
@@ -30,6 +31,10 @@ TITLES = {
     "WT5": "full-batch GD written as tensor expressions (the tensor issue's loop)",
     "WT6": "full-batch GD written as tensor expressions (the tensor issue's loop)",
     "CSV": "read a CSV file of n rows x 2 numeric columns (17-digit numbers) into columns",
+    "W5": "the lecture-7 network 8-6-4-1 sigmoids, BCE, full batch, SGD (generated data)",
+    "W5b": "the same network shape 30-16-8-1 (generated data)",
+    "W6": "digits classifier 64-32-10 ReLU, cross-entropy, mini-batches of 64",
+    "W7": "scalar autograd, one-element tensors, forward and backward (4 ops a sample)",
     "MM64": "matrix product C = A·B, n x n doubles",
     "MM256": "matrix product C = A·B, n x n doubles",
     "MM1024": "matrix product C = A·B, n x n doubles",
@@ -100,6 +105,10 @@ def set_units(rows, workload, sizes):
     n = s.get("n", 0)
     if workload.startswith("MM"):  # n x n matrices: n^3 multiply-adds, A, B, C
         units, data = n ** 3, 24 * n * n
+    elif workload in ("W5", "W5b", "W6", "W7"):
+        ep = s.get("epochs", 0)
+        units = {"W5": n * ep, "W5b": n * ep, "W6": 1797 * ep, "W7": 4 * n}[workload]
+        data = 0
     else:
         units = {"W1": 1, "W2": s.get("grid", 0) ** 2 * n, "W3": n * s.get("epochs", 0),
                  "W4": n, "WT5": n * s.get("epochs", 0), "WT6": n * s.get("epochs", 0),
@@ -348,9 +357,6 @@ def targets(rows, extras):
     else:
         out.append(("W4 within 1.3x of C", "-", na(status_text(b) if b else "not run")))
 
-    out.append(("W5 at least 5x faster than PyTorch", "-",
-                "not measured: W5 needs the autograd issue, not in the suite yet"))
-
     # issue 4: "reads 1,000,000 rows x 2 columns in well under a second"
     b = base["CSV"]
     if b and b.median() is not None:
@@ -379,6 +385,7 @@ def targets(rows, extras):
                         verdict(all(x > 1 for _, x in rs))))
 
     out += limit_targets(rows)
+    out += net_targets(rows)
     out += wt_targets(rows)
 
     for r in rows:
@@ -415,6 +422,38 @@ def same_results(a, b):
     va, vb = a.results[0].values, b.results[0].values
     return all(vb.get(k) == v for k, v in va.items() if k != "seconds") and \
         a.results[0].words == b.results[0].words
+
+
+def net_targets(rows):
+    """Issue 14: the networks (W5, W5b, W6) against plain C and PyTorch,
+    scalar autograd (W7) against PyTorch and micrograd."""
+    out = []
+    goals = {"W5": [("c", 1.5, "at most"), ("torch 1 thread", 3, "faster")],
+             "W5b": [("c", 1.5, "at most"), ("torch 1 thread", 1.5, "faster")],
+             "W6": [("c", 1.5, "at most"), ("torch 1 thread", 2, "faster")],
+             "W7": [("torch 1 thread", 20, "faster"), ("micrograd (python)", 20, "faster")]}
+    for w, gs in goals.items():
+        if not any(r.workload == w for r in rows):
+            continue
+        lg = find(rows, w, "luagrad")
+        for name, bound, kind in gs:
+            other = find(rows, w, name)
+            title = (f"{w} luagrad at most {bound}x {name}" if kind == "at most" else
+                     f"{w} luagrad at least {bound}x faster than {name}")
+            if not (lg and other):
+                out.append((title, "-", "not measured: " + ("no luagrad time" if not lg else
+                                                            f"no {name} time")))
+                continue
+            r = lg.median() / other.median()
+            if kind == "at most":
+                out.append((title, f"{r:.2f}x ({sig(lg.ns_per_unit())} vs "
+                            f"{sig(other.ns_per_unit())} ns per {lg.unit})",
+                            "met" if r <= bound else "MISSED"))
+            else:
+                out.append((title, f"{1 / r:.2f}x faster ({sig(lg.ns_per_unit())} vs "
+                            f"{sig(other.ns_per_unit())} ns per {lg.unit})",
+                            "met" if 1 / r >= bound else "MISSED"))
+    return out
 
 
 def limit_targets(rows):
