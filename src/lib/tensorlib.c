@@ -31,15 +31,41 @@
 
 /* ---- the userdata --------------------------------------------------------- */
 
+/* The metatable is also in the registry under the address of MT_KEY, and
+ * its methods, fields and setters tables in it under small integers:
+ * luaL_checkudata and lua_getfield look a name up by interning the C
+ * string, a strcmp per call, which the per-sample loops of W7 paid on
+ * every operation (~10% of their time). */
+static const char MT_KEY = 0;
+enum { MT_METHODS = 1, MT_FIELDS, MT_SETTERS };
+
+/* The handle at idx, or NULL when idx holds no tensor userdata. */
+static Tensor **tensor_handle(lua_State *L, int idx)
+{
+    void *p = lua_touserdata(L, idx);
+    if (!p || !lua_getmetatable(L, idx)) return NULL;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &MT_KEY);
+    int same = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return same ? p : NULL;
+}
+
+/* The handle at idx, or luaL_checkudata's "bad argument" error. */
+static Tensor **check_handle(lua_State *L, int idx)
+{
+    Tensor **h = tensor_handle(L, idx);
+    return h ? h : luaL_checkudata(L, idx, TENSOR_MT);
+}
+
 Tensor *lib_totensor(lua_State *L, int idx)
 {
-    Tensor **h = luaL_testudata(L, idx, TENSOR_MT);
+    Tensor **h = tensor_handle(L, idx);
     return h ? *h : NULL;
 }
 
 Tensor *lib_checktensor(lua_State *L, int idx)
 {
-    Tensor **h = luaL_checkudata(L, idx, TENSOR_MT);
+    Tensor **h = check_handle(L, idx);
     if (!*h) luaL_argerror(L, idx, "tensor has been closed");
     return *h;
 }
@@ -48,7 +74,8 @@ Tensor **lib_newhandle(lua_State *L)
 {
     Tensor **h = lua_newuserdatauv(L, sizeof *h, 0);
     *h = NULL;  /* safe to collect until the caller stores a tensor */
-    luaL_setmetatable(L, TENSOR_MT);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &MT_KEY);
+    lua_setmetatable(L, -2);
     return h;
 }
 
@@ -128,7 +155,7 @@ void lib_record(lua_State *L, Tensor *out, AgOp op, Tensor *a, Tensor *b, const 
 
 static int tensor_gc(lua_State *L)
 {
-    Tensor **h = luaL_checkudata(L, 1, TENSOR_MT);
+    Tensor **h = check_handle(L, 1);
     tensor_release(*h);
     *h = NULL;
     return 0;
@@ -341,7 +368,7 @@ static void check_vector_index(lua_State *L, const Tensor *t)
 /* The tensor of a metamethod: its own message when closed. */
 static Tensor *self_tensor(lua_State *L)
 {
-    Tensor **h = luaL_checkudata(L, 1, TENSOR_MT);
+    Tensor **h = check_handle(L, 1);
     if (!*h) luaL_error(L, "tensor: this tensor has been closed");
     return *h;
 }
@@ -355,11 +382,11 @@ static int tensor_index(lua_State *L)
         return 1;
     }
     lua_getmetatable(L, 1);
-    lua_getfield(L, -1, "methods");
+    lua_rawgeti(L, -1, MT_METHODS);
     lua_pushvalue(L, 2);
     if (lua_rawget(L, -2) != LUA_TNIL) return 1;
     /* fields computed on the fly (autograd's t.grad, t.data, ...) */
-    lua_getfield(L, -3, "fields");
+    lua_rawgeti(L, -3, MT_FIELDS);
     lua_pushvalue(L, 2);
     if (lua_rawget(L, -2) == LUA_TFUNCTION) {
         lua_pushvalue(L, 1);
@@ -375,7 +402,7 @@ static int tensor_newindex(lua_State *L)
     Tensor *t = self_tensor(L);
     if (lua_type(L, 2) != LUA_TNUMBER) {
         lua_getmetatable(L, 1);
-        lua_getfield(L, -1, "setters");
+        lua_rawgeti(L, -1, MT_SETTERS);
         lua_pushvalue(L, 2);
         if (lua_rawget(L, -2) == LUA_TFUNCTION) {
             lua_pushvalue(L, 1);
@@ -614,7 +641,7 @@ static void add_numbers(luaL_Buffer *b, const double *x, size_t n, size_t stride
 
 static int tensor_tostring(lua_State *L)
 {
-    Tensor **h = luaL_checkudata(L, 1, TENSOR_MT);
+    Tensor **h = check_handle(L, 1);
     Tensor *t = *h;
     if (!t) {
         lua_pushliteral(L, "tensor (closed)");
@@ -689,12 +716,20 @@ static const luaL_Reg tensor_functions[] = {
 int luaopen_tensor(lua_State *L)
 {
     luaL_newmetatable(L, TENSOR_MT);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &MT_KEY);
     luaL_setfuncs(L, tensor_metamethods, 0);
     lua_newtable(L);  /* fields computed on read: name -> function(t) */
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, MT_FIELDS);
     lua_setfield(L, -2, "fields");
     lua_newtable(L);  /* fields with a setter: name -> function(t, v) */
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, MT_SETTERS);
     lua_setfield(L, -2, "setters");
     luaL_newlib(L, tensor_methods);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, MT_METHODS);
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, "methods");
     /* the module: its functions, and every method as a function too
