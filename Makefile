@@ -35,7 +35,7 @@ ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Isrc -Ibuild $(READLINE_DEF) $(CPPFLAG
 ALL_LDLIBS   = $(READLINE_LIB) -lm -lpthread $(LDLIBS)
 
 # Evaluated when a recipe runs, i.e. after build/deps.ok has installed Lua.
-LUA_CFLAGS = $(shell pkg-config --cflags $(LUA_PC))
+LUA_CFLAGS = $(if $(LUA_INCDIR),-I$(LUA_INCDIR),$(shell pkg-config --cflags $(LUA_PC)))
 LUA_LIBS   = $(shell pkg-config --libs $(LUA_PC))
 
 # The interactive prompt uses GNU readline when its header is installed.
@@ -189,10 +189,22 @@ $(BUILD)/pic/%.o: %.c $(BUILD)/deps.ok $(BUILD)/flags
 $(BUILD)/pic/lua_modules.o: $(BUILD)/lua_modules.c $(BUILD)/flags
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+# For the module's tests: LuaRocks, a stock lua5.4, and luacheck (the Lua
+# checker run over examples/ with the editor definitions' globals).
+TEST_TOOLS += luarocks:luarocks lua5.4:lua5.4 luacheck:lua-check
 # LuaRocks passes INST_LIBDIR, the C module folder of its tree.
 install-module: $(BUILD)/luagrad.so
 	install -d $(DESTDIR)$(INST_LIBDIR)
 	install -m 755 $(BUILD)/luagrad.so $(DESTDIR)$(INST_LIBDIR)/luagrad.so
+
+# ---- the reference -----------------------------------------------------------
+# doc/reference.md, made from the editor definitions (lua/types/) by
+# doc/gendoc.lua; tests/test_reference.lua checks it is up to date.
+.PHONY: doc
+doc: $(BUILD)/luagrad
+	$(Q)$(BUILD)/luagrad -q --out $(BUILD)/gendoc doc/gendoc.lua > doc/reference.md.tmp
+	$(Q)mv doc/reference.md.tmp doc/reference.md
+	@echo "  DOC   doc/reference.md"
 
 # ---- benchmark, install ----------------------------------------------------
 bench: luagrad
