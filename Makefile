@@ -233,6 +233,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(SHARE)
 
 clean:
-	rm -rf build luagrad
+	rm -rf build luagrad luagrad.so
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
