@@ -121,6 +121,17 @@ print(pcall(lg.outdir, 3))
   T.truthy(io.open(dir .. "/res/a.csv"), "res/a.csv written")
 end)
 
+T.test("require \"luagrad\" in a luagrad script gives the program's own modules", function()
+  local lg = require("luagrad")
+  for _, k in ipairs{ "tensor", "model", "loss", "grad", "optim", "fit", "scan", "rng", "csv",
+                      "plot", "autograd", "nn", "data", "params", "report", "help" } do
+    T.truthy(rawequal(lg[k], _G[k]), "lg." .. k .. " is the global " .. k)
+  end
+  T.eq(lg.nnc, nil, "internal modules stay out")
+  T.eq(lg.outdir(), luagrad.out, "lg.outdir() is the run's folder")
+  T.raises(function() lg.outdir("") end, "luagrad.outdir: dir must be a folder name, got ''")
+end)
+
 T.needs(TOOLS, "make install PREFIX= installs everything; make uninstall removes it", function()
   local src = source_copy()
   local prefix = T.tmpdir() .. "/usr"

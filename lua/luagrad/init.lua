@@ -53,8 +53,7 @@ _G.help = require("luagrad.help").help
 -- other; never the .so itself, which would be a second copy of luagrad.
 package.preload.luagrad = function()
   local cmods = {}
-  for _, name in ipairs{ "tensor", "model", "loss", "grad", "optim", "fit", "scan", "rng",
-                         "csv", "autograd" } do cmods[name] = package.loaded[name] end
+  for _, name in ipairs(require("luagrad.sys").modules()) do cmods[name] = package.loaded[name] end
   return require("luagrad.module")(cmods)
 end
 
