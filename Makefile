@@ -35,7 +35,7 @@ ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Isrc -Ibuild $(READLINE_DEF) $(CPPFLAG
 ALL_LDLIBS   = $(READLINE_LIB) -lm -lpthread $(LDLIBS)
 
 # Evaluated when a recipe runs, i.e. after build/deps.ok has installed Lua.
-LUA_CFLAGS = $(shell pkg-config --cflags $(LUA_PC))
+LUA_CFLAGS = $(if $(LUA_INCDIR),-I$(LUA_INCDIR),$(shell pkg-config --cflags $(LUA_PC)))
 LUA_LIBS   = $(shell pkg-config --libs $(LUA_PC))
 
 # The interactive prompt uses GNU readline when its header is installed.
@@ -77,9 +77,16 @@ $(BUILD)/%.o: %.c $(BUILD)/deps.ok $(BUILD)/flags
 $(BUILD)/embed: src/host/embed.c $(BUILD)/deps.ok $(BUILD)/flags
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(LUA_LIBS) $(ALL_LDLIBS)
-$(BUILD)/lua_modules.c: $(BUILD)/embed $(LUA_SRC)
+$(BUILD)/lua_modules.c: $(BUILD)/embed $(LUA_SRC) $(BUILD)/lua/luagrad/types.lua
 	@echo "  EMBED lua/luagrad/*.lua"
-	$(Q)$(BUILD)/embed $(LUA_SRC) > $@.tmp && mv $@.tmp $@
+	$(Q)$(BUILD)/embed $(LUA_SRC) $(BUILD)/lua/luagrad/types.lua > $@.tmp && mv $@.tmp $@
+# The editor definitions (lua/types/*.lua) as text, for help() at the prompt:
+# the module luagrad.types returns { ["tensor.lua"] = "its text", ... }.
+$(BUILD)/lua/luagrad/types.lua: $(sort $(wildcard lua/types/*.lua))
+	@mkdir -p $(@D)
+	$(Q){ echo 'return {'; for f in $^; do \
+	  printf '["%s"] = [==========[\n' "$${f##*/}"; cat "$$f"; echo ']==========],'; \
+	done; echo '}'; } > $@.tmp && mv $@.tmp $@
 $(BUILD)/lua_modules.o: $(BUILD)/lua_modules.c $(BUILD)/flags
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -161,18 +168,71 @@ sanitize: test-tools
 	 UBSAN_OPTIONS=print_stacktrace=1 \
 	 sh tests/run.sh build/asan/unit_tests build/asan/luagrad
 
+# ---- the Lua module luagrad.so ---------------------------------------------
+# The same core and bindings, compiled again as position-independent code
+# into $(BUILD)/pic/, with src/module/luagrad.c as the entry. It does not
+# link liblua: the lua5.4 that loads it provides Lua. LuaRocks builds it
+# through luagrad-scm-1.rockspec (make module, make install-module).
+PIC_OBJ := $(patsubst %.c,$(BUILD)/pic/%.o,$(CORE_SRC) $(LIB_SRC) src/module/luagrad.c) \
+           $(BUILD)/pic/lua_modules.o
+.PHONY: module install-module
+module: luagrad.so
+luagrad.so: $(BUILD)/luagrad.so
+	@cp $< $@
+$(BUILD)/luagrad.so: $(PIC_OBJ) $(BUILD)/flags
+	@echo "  LINK  $@"
+	$(Q)$(CC) -shared $(LDFLAGS) $(ALL_CFLAGS) -o $@ $(PIC_OBJ) -lm -lpthread
+$(BUILD)/pic/%.o: %.c $(BUILD)/deps.ok $(BUILD)/flags
+	@mkdir -p $(@D)
+	@echo "  CC    $< (module)"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -fPIC -MMD -MP -c -o $@ $<
+$(BUILD)/pic/lua_modules.o: $(BUILD)/lua_modules.c $(BUILD)/flags
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+# For the module's tests: LuaRocks, a stock lua5.4, and luacheck (the Lua
+# checker run over examples/ with the editor definitions' globals).
+TEST_TOOLS += luarocks:luarocks lua5.4:lua5.4 luacheck:lua-check
+# LuaRocks passes INST_LIBDIR, the C module folder of its tree.
+install-module: $(BUILD)/luagrad.so
+	install -d $(DESTDIR)$(INST_LIBDIR)
+	install -m 755 $(BUILD)/luagrad.so $(DESTDIR)$(INST_LIBDIR)/luagrad.so
+
+# ---- the reference -----------------------------------------------------------
+# doc/reference.md, made from the editor definitions (lua/types/) by
+# doc/gendoc.lua; tests/test_reference.lua checks it is up to date.
+.PHONY: doc
+doc: $(BUILD)/luagrad
+	$(Q)$(BUILD)/luagrad -q --out $(BUILD)/gendoc doc/gendoc.lua > doc/reference.md.tmp
+	$(Q)mv doc/reference.md.tmp doc/reference.md
+	@echo "  DOC   doc/reference.md"
+
 # ---- benchmark, install ----------------------------------------------------
 bench: luagrad
 	@sh bench/run.sh
 
-install: $(BUILD)/luagrad
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+# The program, the Lua module (in the prefix's Lua 5.4 C module folder; a
+# stock lua5.4 looks in /usr/local/lib/lua/5.4), the man page, the editor
+# definitions (lua/types/, for the Lua language server) and the examples.
+LUA_CMOD ?= $(PREFIX)/lib/lua/5.4
+SHARE    := $(PREFIX)/share/luagrad
+TYPES    := $(sort $(wildcard lua/types/*.lua))
+EXAMPLES := $(sort $(wildcard examples/*.lua))
+EXDATA   := $(sort $(wildcard examples/data/*))
+install: $(BUILD)/luagrad $(BUILD)/luagrad.so
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(LUA_CMOD) \
+	  $(DESTDIR)$(SHARE)/types $(DESTDIR)$(SHARE)/examples/data
 	install -m 755 $(BUILD)/luagrad $(DESTDIR)$(PREFIX)/bin/luagrad
+	install -m 755 $(BUILD)/luagrad.so $(DESTDIR)$(LUA_CMOD)/luagrad.so
 	install -m 644 doc/luagrad.1 $(DESTDIR)$(PREFIX)/share/man/man1/luagrad.1
+	install -m 644 $(TYPES) $(DESTDIR)$(SHARE)/types/
+	install -m 644 $(EXAMPLES) $(DESTDIR)$(SHARE)/examples/
+	install -m 644 $(EXDATA) $(DESTDIR)$(SHARE)/examples/data/
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/luagrad $(DESTDIR)$(PREFIX)/share/man/man1/luagrad.1
+	rm -f $(DESTDIR)$(PREFIX)/bin/luagrad $(DESTDIR)$(PREFIX)/share/man/man1/luagrad.1 \
+	  $(DESTDIR)$(LUA_CMOD)/luagrad.so
+	rm -rf $(DESTDIR)$(SHARE)
 
 clean:
-	rm -rf build luagrad
+	rm -rf build luagrad luagrad.so
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -17,6 +17,7 @@
 -- t:mean(1), t:sqrt(), t:eq(0), broadcasting of a vector over a matrix's rows.
 local csv = require("csv")
 local rng = require("rng")
+local tensor = require("tensor")
 
 local M = {}
 

@@ -46,6 +46,16 @@ end
 _G.plot = require("luagrad.plot")
 _G.data = require("luagrad.data")
 _G.nn = require("luagrad.nn")
+_G.help = require("luagrad.help").help
+
+-- require "luagrad" gives the table the Lua module luagrad.so gives a stock
+-- lua5.4 (lua/luagrad/module.lua), so a script written for one runs in the
+-- other; never the .so itself, which would be a second copy of luagrad.
+package.preload.luagrad = function()
+  local cmods = {}
+  for _, name in ipairs(require("luagrad.sys").modules()) do cmods[name] = package.loaded[name] end
+  return require("luagrad.module")(cmods)
+end
 
 -- The Lua-side globals can be required by name too, like the C modules.
 package.loaded.params = _G.params

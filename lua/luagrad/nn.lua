@@ -18,6 +18,8 @@
 -- Its parameters are those of the fields that are modules or tensors
 -- requiring gradients, in the order the fields were first assigned.
 local nnc = require("luagrad.nnc")
+local tensor = require("tensor")
+local rng = require("rng")
 
 local M = {}
 

@@ -19,6 +19,7 @@
 local run = require("luagrad.sys").info()  -- the run (the global luagrad is a copy)
 local sys = require("luagrad.sys")
 local csv = require("csv")
+local tensor = require("tensor")
 
 local M = {}
 

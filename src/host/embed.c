@@ -7,7 +7,8 @@
  *   embed lua/luagrad/params.lua ... > build/lua_modules.c
  *
  * The module name is the path without "lua/" and ".lua", with '/' -> '.':
- * lua/luagrad/params.lua becomes "luagrad.params". The bytecode keeps its
+ * lua/luagrad/params.lua becomes "luagrad.params" (and a generated
+ * build/lua/luagrad/types.lua "luagrad.types"). The bytecode keeps its
  * debug information, so errors and tracebacks still say
  * lua/luagrad/params.lua:12:. A syntax error in a module fails the build. */
 #include <lauxlib.h>
@@ -85,7 +86,9 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         char name[256];
         const char *path = argv[i];
-        if (strncmp(path, "lua/", 4) == 0) path += 4;
+        /* build/lua/luagrad/types.lua (generated) is named like the rest. */
+        const char *under = strstr(path, "lua/luagrad/");
+        if (under) path = under + 4;
         snprintf(name, sizeof name, "%s", path);
         char *dot = strrchr(name, '.');
         if (dot && strcmp(dot, ".lua") == 0) *dot = '\0';

@@ -9,7 +9,6 @@
 #include "core/mem.h"
 #include "host/cli.h"
 #include "host/exit.h"
-#include "host/modules.h"
 #include "host/proc.h"
 #include "lib/libs.h"
 
@@ -25,29 +24,6 @@ static int state_panic(lua_State *L)
     const char *msg = lua_tostring(L, -1);
     fprintf(stderr, "luagrad: unprotected Lua error: %s\n", msg ? msg : "(not a string)");
     return 0;  /* Lua then calls abort() */
-}
-
-/* package.preload["luagrad.x"]: loads the embedded bytecode of lua/luagrad/x.lua. */
-static int load_embedded(lua_State *L)
-{
-    const EmbeddedModule *m = lua_touserdata(L, lua_upvalueindex(1));
-    if (luaL_loadbufferx(L, m->code, m->size, m->name, "b") != LUA_OK)
-        return lua_error(L);
-    lua_pushvalue(L, 1);  /* the module name, as require passes it */
-    lua_call(L, 1, 1);
-    return 1;
-}
-
-static void preload_embedded(lua_State *L)
-{
-    lua_getglobal(L, "package");
-    lua_getfield(L, -1, "preload");
-    for (const EmbeddedModule *m = embedded_modules; m->name; m++) {
-        lua_pushlightuserdata(L, (void *)m);
-        lua_pushcclosure(L, load_embedded, 1);
-        lua_setfield(L, -2, m->name);
-    }
-    lua_pop(L, 2);
 }
 
 /* The table describing the run (script, out, seed, ...). The host and the
@@ -107,7 +83,7 @@ static int open_everything(lua_State *L)
     const RunConfig *rc = lua_touserdata(L, 1);
     luaL_openlibs(L);
     exit_install(L);  /* os.exit, pcall, xpcall, coroutine.resume */
-    preload_embedded(L);
+    libs_preload(L);  /* the Lua modules of lua/luagrad/ */
     push_run_table(L, rc);
     push_copy(L);
     lua_setglobal(L, "luagrad");

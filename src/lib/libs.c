@@ -6,13 +6,7 @@
 #include "lib/csvlib.h"
 #include "lib/openers.h"
 
-typedef struct Module {
-    const char *name;
-    lua_CFunction open;
-    int global;  /* also a global variable, not only require(name) */
-} Module;
-
-static const Module modules[] = {
+const LibsModule libs_modules[] = {
     {"csv", luaopen_csv, 1},
     {"luagrad.sys", luaopen_luagrad_sys, 0},
     {"tensor", luaopen_tensor, 1},
@@ -30,7 +24,7 @@ static const Module modules[] = {
 
 void libs_open(lua_State *L)
 {
-    for (const Module *m = modules; m->name; m++) {
+    for (const LibsModule *m = libs_modules; m->name; m++) {
         luaL_requiref(L, m->name, m->open, m->global);
         lua_pop(L, 1);
     }

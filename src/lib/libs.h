@@ -8,6 +8,20 @@
 /* Opens every module as a global and in package.loaded (require "tensor"). */
 void libs_open(lua_State *L);
 
+/* Makes the Lua modules of lua/luagrad/ (luagrad.params, luagrad.nn, ...),
+ * embedded in the binary as bytecode, loadable with require. */
+void libs_preload(lua_State *L);
+
+/* The C module luagrad.so (src/module/luagrad.c) calls the openers one by
+ * one: modules[i] for i = 0, 1, ... until the name is NULL. global tells
+ * whether the program makes it a global variable too. */
+typedef struct LibsModule {
+    const char *name;
+    lua_CFunction open;
+    int global;
+} LibsModule;
+extern const LibsModule libs_modules[];
+
 /* At the end of a run: closes the output files still open, as complete when
  * ok, or under an "incomplete" name when the run failed. Never raises;
  * returns 0 when a file could not be completed (reported on stderr), so

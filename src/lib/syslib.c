@@ -14,6 +14,7 @@
  *                               when stdout is not a terminal (a file, a pipe):
  *                               COLUMNS when set, else the terminal's own
  *   sys.info()               -> the run's description (script, out, seed, ...)
+ *   sys.modules()            -> the names of the C modules, in opening order
  *   sys.numstr(x)            -> x as print shows it: the shortest text that
  *                               reads back as the same double, 2.0 for floats
  *                               that are whole (as Lua writes them)
@@ -33,6 +34,7 @@
 #include "core/mem.h"
 #include "core/numfmt.h"
 #include "lib/keys.h"
+#include "lib/libs.h"
 #include "lib/openers.h"
 #include "lib/syspart.h"
 #include "lib/util.h"
@@ -136,6 +138,18 @@ static int l_sys_info(lua_State *L)
     return 1;
 }
 
+/* The names of the C modules (src/lib/libs.c), for require "luagrad"
+ * inside the program (lua/luagrad/init.lua). */
+static int l_sys_modules(lua_State *L)
+{
+    lua_newtable(L);
+    for (const LibsModule *m = libs_modules; m->name; m++) {
+        lua_pushstring(L, m->name);
+        lua_rawseti(L, -2, (lua_Integer)(m - libs_modules) + 1);
+    }
+    return 1;
+}
+
 static int l_sys_memory(lua_State *L)
 {
     lua_pushinteger(L, (lua_Integer)mem_in_use());
@@ -147,6 +161,7 @@ static const luaL_Reg sys_functions[] = {
     {"columns", l_sys_columns},
     {"info", l_sys_info},
     {"memory", l_sys_memory},
+    {"modules", l_sys_modules},
     {"numstr", l_sys_numstr},
     {"outpath", l_sys_outpath},
     {"outputs", l_sys_outputs},
