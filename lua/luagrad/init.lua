@@ -22,7 +22,9 @@ if run.quiet then
   print = function() end
 else
   local stdout, select = io.stdout, select
+  local progress_clear = require("luagrad.sys").progress_clear
   function print(...)
+    progress_clear()  -- the progress line on stderr, if the terminal shows one
     local n = select("#", ...)
     for i = 1, n do
       if i > 1 then stdout:write("\t") end

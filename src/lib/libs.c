@@ -25,6 +25,7 @@ static const Module modules[] = {
     {"optim", luaopen_optim, 1},
     {"fit", luaopen_fit, 1},
     {"scan", luaopen_scan, 1},
+    {"progress", luaopen_progress, 1},
     {NULL, NULL, 0}
 };
 

@@ -14,6 +14,7 @@
  *                               when stdout is not a terminal (a file, a pipe):
  *                               COLUMNS when set, else the terminal's own
  *   sys.info()               -> the run's description (script, out, seed, ...)
+ *   sys.progress_clear()     erases the progress line (print calls it)
  *   sys.numstr(x)            -> x as print shows it: the shortest text that
  *                               reads back as the same double, 2.0 for floats
  *                               that are whole (as Lua writes them)
@@ -34,6 +35,7 @@
 #include "core/numfmt.h"
 #include "lib/keys.h"
 #include "lib/openers.h"
+#include "lib/progress.h"
 #include "lib/syspart.h"
 #include "lib/util.h"
 
@@ -114,6 +116,14 @@ static int l_sys_columns(lua_State *L)
     return 1;
 }
 
+/* Erases the progress line before print writes to the terminal. */
+static int l_sys_progress_clear(lua_State *L)
+{
+    (void)L;
+    progress_clear();
+    return 0;
+}
+
 static int l_sys_numstr(lua_State *L)
 {
     double v = luaL_checknumber(L, 1);
@@ -150,6 +160,7 @@ static const luaL_Reg sys_functions[] = {
     {"numstr", l_sys_numstr},
     {"outpath", l_sys_outpath},
     {"outputs", l_sys_outputs},
+    {"progress_clear", l_sys_progress_clear},
     {"record", l_sys_record},
     {"resolve", l_sys_resolve},
     {"which", l_sys_which},
