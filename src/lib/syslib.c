@@ -14,6 +14,7 @@
  *                               when stdout is not a terminal (a file, a pipe):
  *                               COLUMNS when set, else the terminal's own
  *   sys.info()               -> the run's description (script, out, seed, ...)
+ *   sys.isatty(fd)           -> whether the file descriptor is a terminal
  *   sys.progress_clear()     erases the progress line (print calls it)
  *   sys.numstr(x)            -> x as print shows it: the shortest text that
  *                               reads back as the same double, 2.0 for floats
@@ -116,6 +117,12 @@ static int l_sys_columns(lua_State *L)
     return 1;
 }
 
+static int l_sys_isatty(lua_State *L)
+{
+    lua_pushboolean(L, isatty((int)luaL_checkinteger(L, 1)));
+    return 1;
+}
+
 /* Erases the progress line before print writes to the terminal. */
 static int l_sys_progress_clear(lua_State *L)
 {
@@ -156,6 +163,7 @@ static const luaL_Reg sys_functions[] = {
     {"clock", l_sys_clock},
     {"columns", l_sys_columns},
     {"info", l_sys_info},
+    {"isatty", l_sys_isatty},
     {"memory", l_sys_memory},
     {"numstr", l_sys_numstr},
     {"outpath", l_sys_outpath},
