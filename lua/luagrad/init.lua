@@ -56,6 +56,11 @@ package.loaded.plot = _G.plot
 package.loaded.data = _G.data
 package.loaded.nn = _G.nn
 
+-- Under luagrad --watch: note the files the script reads.
+if os.getenv("LUAGRAD_WATCH_LIST") then
+  require("luagrad.watch").track(os.getenv("LUAGRAD_WATCH_LIST"))
+end
+
 function run._finish()
   params.check_all_used()
 end

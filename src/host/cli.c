@@ -102,6 +102,8 @@ void cli_print_help(void)
 "usage:\n"
 "  luagrad [options] SCRIPT.lua [key=value ...]  run one experiment script\n"
 "  luagrad --params SCRIPT.lua                   list its parameters, do not run it\n"
+"  luagrad --watch SCRIPT.lua [key=value ...]    run it again each time it or a file\n"
+"                                                it read is saved\n"
 "  luagrad [options]                             interactive prompt (a script on\n"
 "                                                stdin when stdin is not a terminal)\n"
 "  luagrad run [options] A.lua B.lua ...         run several scripts, then a summary\n"
@@ -129,6 +131,8 @@ void cli_print_help(void)
 "  -q, --quiet     silence the script's print() and luagrad's notes (errors\n"
 "                  still go to stderr)\n"
 "  --params        list the script's parameters, defaults and types\n"
+"  --watch         run the script, then again each time it or a file it read\n"
+"                  (io.open, csv.read, dofile, require) is saved; Ctrl-C stops\n"
 "  -h, --help      this text\n"
 "  --version       the version of luagrad and of Lua\n"
 "  --              end of the options: the next word is the script\n"
@@ -286,6 +290,8 @@ int cli_parse(int argc, char **argv, Options *o)
                 o->params_json = 1;
             } else if (strcmp(arg, "--force") == 0) {
                 o->force = 1;
+            } else if (strcmp(arg, "--watch") == 0) {
+                o->watch = 1;
             } else if (strcmp(arg, "--emit-jobs") == 0) {
                 o->emit_jobs = 1;
             } else if (is_option(arg, "--out")) {
@@ -350,6 +356,11 @@ int cli_parse(int argc, char **argv, Options *o)
     if ((o->force || o->emit_jobs) && o->mode != MODE_SWEEP)
         return usage_error("%s is an option of 'luagrad sweep'",
                            o->force ? "--force" : "--emit-jobs");
+    if (o->watch && o->mode != MODE_SCRIPT)
+        return usage_error("%s needs one script: luagrad --watch SCRIPT.lua key=value ...",
+                           "--watch");
+    if (o->watch && strcmp(o->script, "-") == 0)
+        return usage_error("%s cannot watch a script read from stdin ('-')", "--watch");
     if (list_params) {
         if (o->mode != MODE_SCRIPT)
             return usage_error("%s needs a script: luagrad --params SCRIPT.lua", "--params");
