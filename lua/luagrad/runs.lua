@@ -42,6 +42,7 @@ function M.entry(name, record, expected, result)
       figures = type(record.figures) == "table" and record.figures or {},
       status = record.status,
       seconds = record.seconds,
+      files = type(record.files) == "table" and record.files or {},
       complete = true,
     }
   end
@@ -271,8 +272,11 @@ function M.write(dir, records, swept, o)
   local saved_quiet = run.quiet
   run.quiet = o and o.quiet or false
   local ok, err = pcall(M.plot, dir, records, swept)
-  run.quiet = saved_quiet
   if not ok then io.stderr:write("luagrad: sweep plots: ", tostring(err), "\n") end
+  -- the runs' per-epoch curves overlaid (lua/luagrad/curves.lua)
+  ok, err = pcall(require("luagrad.curves").draw, dir, records)
+  if not ok then io.stderr:write("luagrad: curves: ", tostring(err), "\n") end
+  run.quiet = saved_quiet
   return header
 end
 
