@@ -280,6 +280,31 @@ function M.write(dir, records, swept, o)
   return header
 end
 
+-- DIR/index.html (lua/luagrad/html.lua), after runs.csv and the plots.
+function M.write_html(dir, records)
+  local columns = { { title = "run", get = function(r) return r.run end } }
+  for _, k in ipairs(union(records, "params")) do
+    columns[#columns + 1] = { title = k, get = function(r) return r.params[k] end }
+  end
+  for _, k in ipairs(union(records, "figures")) do
+    columns[#columns + 1] = { title = k, get = function(r) return as_number(r.figures[k]) end }
+  end
+  columns[#columns + 1] = { title = "status", get = function(r) return r.status end }
+  columns[#columns + 1] = { title = "seconds", get = function(r)
+    return type(r.seconds) == "number" and string.format("%.2f", r.seconds) or nil end }
+  local pictures = {}
+  local names = { "curves.png" }
+  for _, f in ipairs(union(records, "figures")) do names[#names + 1] = "sweep_" .. f .. ".png" end
+  for _, name in ipairs(names) do
+    local f = io.open(dir .. "/" .. name, "rb")
+    if f then
+      f:close()
+      pictures[#pictures + 1] = name
+    end
+  end
+  return require("luagrad.html").write(dir, records, columns, pictures)
+end
+
 -- ---- collect -----------------------------------------------------------------
 
 -- The parameters whose value differs between the records, sorted.
@@ -320,6 +345,14 @@ function M.collect(o)
   M.write(dir, records, varying(records), o)
   batch.note(o, "luagrad collect: %d run%s into %s/runs.csv", #records,
     #records == 1 and "" or "s", dir)
+  if o.html then
+    local ok, err = pcall(M.write_html, dir, records)
+    if not ok then
+      io.stderr:write("luagrad: collect: ", tostring(err), "\n")
+      return 1
+    end
+    batch.note(o, "luagrad collect: the report is %s", err)
+  end
   return bad > 0 and 1 or 0
 end
 

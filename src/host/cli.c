@@ -76,12 +76,18 @@ static const char sweep_help[] =
 "exit status: 0 all succeeded, 1 one failed, 2 bad command line, 130 Ctrl-C.\n";
 
 static const char collect_help[] =
-"usage: luagrad collect [-q] [--plot MODE] DIR\n"
+"usage: luagrad collect [-q] [--plot MODE] [--html] DIR\n"
 "\n"
 "Gathers every DIR/**/run.json into DIR/runs.csv (one row per run:\n"
 "parameters, reported figures, status, seconds) and plots each figure.\n"
+"It also draws the runs' per-epoch curves overlaid in DIR/curves.png: a\n"
+"run's curve is the first CSV it wrote with a column named epoch (y: the\n"
+"column loss, else the next numeric column).\n"
 "\n"
 "options:\n"
+"  --html          also write DIR/index.html: the runs table (sortable),\n"
+"                  each run's pictures and files, the curves; no server or\n"
+"                  network needed\n"
 "  --plot MODE     png (default), term or none: the figures' plots\n"
 "  -q, --quiet     no notes\n"
 "  -h, --help      this text\n";
@@ -290,6 +296,8 @@ int cli_parse(int argc, char **argv, Options *o)
                 o->params_json = 1;
             } else if (strcmp(arg, "--force") == 0) {
                 o->force = 1;
+            } else if (strcmp(arg, "--html") == 0) {
+                o->html = 1;
             } else if (strcmp(arg, "--watch") == 0) {
                 o->watch = 1;
             } else if (strcmp(arg, "--emit-jobs") == 0) {
@@ -356,6 +364,8 @@ int cli_parse(int argc, char **argv, Options *o)
     if ((o->force || o->emit_jobs) && o->mode != MODE_SWEEP)
         return usage_error("%s is an option of 'luagrad sweep'",
                            o->force ? "--force" : "--emit-jobs");
+    if (o->html && o->mode != MODE_COLLECT)
+        return usage_error("%s is an option of 'luagrad collect'", "--html");
     if (o->watch && o->mode != MODE_SCRIPT)
         return usage_error("%s needs one script: luagrad --watch SCRIPT.lua key=value ...",
                            "--watch");
