@@ -18,7 +18,7 @@ const char *cli_usage_line(Mode mode)
         return "usage: luagrad sweep [options] SCRIPT.lua key=LIST ...   "
                "(luagrad sweep --help for more)";
     case MODE_COLLECT:
-        return "usage: luagrad collect [-q] [--plot MODE] DIR   (luagrad collect --help for more)";
+        return "usage: luagrad collect [-q] [--plot MODE] [--html] DIR   (luagrad collect --help for more)";
     default:
         return "usage: luagrad [options] SCRIPT.lua [key=value ...]   (luagrad --help for more)";
     }
@@ -114,7 +114,8 @@ void cli_print_help(void)
 "                                                stdin when stdin is not a terminal)\n"
 "  luagrad run [options] A.lua B.lua ...         run several scripts, then a summary\n"
 "  luagrad sweep [options] SCRIPT.lua key=LIST ...  run every combination of values\n"
-"  luagrad collect [-q] [--plot MODE] DIR        gather DIR/**/run.json into DIR/runs.csv\n"
+"  luagrad collect [-q] [--plot MODE] [--html] DIR  gather DIR/**/run.json into\n"
+"                                                DIR/runs.csv (and index.html)\n"
 "                                                and plot each figure\n"
 "  luagrad run|sweep|collect --help              the help of that command\n"
 "\n"
