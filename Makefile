@@ -121,6 +121,8 @@ deps: $(BUILD)/deps.ok
 # program:Debian package, for make run and for make test.
 RUN_TOOLS  := gnuplot:gnuplot-nox dot:graphviz
 TEST_TOOLS := $(RUN_TOOLS) script:bsdutils setpriv:util-linux man:man-db groff:groff-base
+# The HTML report opened in headless Chromium; the README's GNU parallel recipe.
+TEST_TOOLS += chromium:chromium parallel:parallel
 
 # $(call install_tools,LIST): installs the packages of the programs of LIST
 # missing from PATH, as root with apt-get; never fails. After deps.ok, so two

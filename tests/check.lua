@@ -45,7 +45,8 @@ end
 -- The Debian package of each program some test needs beyond the base system
 -- (the Makefile installs them for make test when run as root).
 local PACKAGE = { gnuplot = "gnuplot-nox", script = "bsdutils", setpriv = "util-linux",
-                  man = "man-db", groff = "groff-base", dot = "graphviz" }
+                  man = "man-db", groff = "groff-base", dot = "graphviz",
+                  chromium = "chromium", parallel = "parallel" }
 
 -- Why the given programs cannot be used here (the ones not on PATH), or nil
 -- when all of them are there.

@@ -256,7 +256,7 @@ T.test("--help mentions every option and subcommand, exits 0", function()
       "-q, --quiet", "--params", "-h, --help", "--version", "-j N, --jobs N", "--force",
       "--emit-jobs", "luagrad run", "luagrad sweep", "luagrad collect", "key=value",
       "exit status", "130", "log4", "lin5", "run.json",
-      "luagrad collect [-q] [--plot MODE] DIR", "luagrad run|sweep|collect --help")
+      "luagrad collect [-q] [--plot MODE] [--html] DIR", "luagrad run|sweep|collect --help")
   end
 end)
 
@@ -264,7 +264,7 @@ T.test("each subcommand has its own usage line and --help", function()
   local usage = {
     run = "usage: luagrad run [options] A.lua B.lua ...   (luagrad run --help for more)\n",
     sweep = "usage: luagrad sweep [options] SCRIPT.lua key=LIST ...   (luagrad sweep --help for more)\n",
-    collect = "usage: luagrad collect [-q] [--plot MODE] DIR   (luagrad collect --help for more)\n",
+    collect = "usage: luagrad collect [-q] [--plot MODE] [--html] DIR   (luagrad collect --help for more)\n",
   }
   local cases = {
     { { "run" }, "luagrad: run needs at least one script\n" .. usage.run },
@@ -286,7 +286,7 @@ T.test("each subcommand has its own usage line and --help", function()
   local helps = {
     run = { "usage: luagrad run [options] A.lua B.lua ...\n", "stdout.txt", "-j N, --jobs N", "-q, --quiet" },
     sweep = { "usage: luagrad sweep [options] SCRIPT.lua key=LIST ...\n", "--force", "--emit-jobs", "log4" },
-    collect = { "usage: luagrad collect [-q] [--plot MODE] DIR\n", "runs.csv", "--plot MODE", "-q, --quiet" },
+    collect = { "usage: luagrad collect [-q] [--plot MODE] [--html] DIR\n", "runs.csv", "--plot MODE", "-q, --quiet" },
   }
   for cmd, want in pairs(helps) do
     for _, flag in ipairs{ "--help", "-h" } do

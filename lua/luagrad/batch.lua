@@ -220,22 +220,46 @@ function M.run_jobs(o, jobs, folders)
     job.stderr = folders[i] .. "/stderr.txt"
     width = math.max(width, #job.name)
   end
-  local finished = 0
+  local finished, failed, started = 0, 0, sys.clock()
+  -- On a terminal (also with -q) a last line "k/N done, f failed, ETA m:ss"
+  -- is redrawn under the lines of the finished runs.
+  local tty = sys.isatty(2)
+  local function status(final)
+    local spent = sys.clock() - started
+    local tail = final and string.format("in %s", M.clock_text(spent))
+      or string.format("ETA %s", M.clock_text(spent / finished * (#jobs - finished)))
+    io.stderr:write(string.format("\r\27[K%d/%d done, %d failed, %s%s", finished, #jobs, failed,
+      tail, final and "\n" or ""))
+    io.stderr:flush()
+  end
   local function done(i, r)
     finished = finished + 1
-    if o.quiet then return end
-    local rec = M.read_record(folders[i])
-    local status = M.status_text(r, rec)
-    local counter = string.format("[%d/%d]", finished, #jobs)
-    io.stderr:write(string.format("%s %-" .. width .. "s  %-15s %7s  %s/stdout.txt\n",
-      counter, jobs[i].name, status, r.seconds and string.format("%.2fs", r.seconds) or "-",
-      folders[i]))
-    if M.failed(r) and status ~= "interrupted" then
-      local msg = r.error or first_error(jobs[i].stderr)
-      if msg then io.stderr:write(string.rep(" ", #counter + 1), msg, "\n") end
+    if M.failed(r) then failed = failed + 1 end
+    if tty then io.stderr:write("\r\27[K") end
+    if not o.quiet then
+      local rec = M.read_record(folders[i])
+      local state = M.status_text(r, rec)
+      local counter = string.format("[%d/%d]", finished, #jobs)
+      io.stderr:write(string.format("%s %-" .. width .. "s  %-15s %7s  %s/stdout.txt\n",
+        counter, jobs[i].name, state, r.seconds and string.format("%.2fs", r.seconds) or "-",
+        folders[i]))
+      if M.failed(r) and state ~= "interrupted" then
+        local msg = r.error or first_error(jobs[i].stderr)
+        if msg then io.stderr:write(string.rep(" ", #counter + 1), msg, "\n") end
+      end
     end
+    if tty and finished < #jobs then status(false) end
   end
-  return sys.pool(jobs, o.jobs, done)
+  local results, stopped = sys.pool(jobs, o.jobs, done)
+  if tty and finished > 0 then status(true) end
+  return results, stopped
+end
+
+-- m:ss, or h:mm:ss from an hour.
+function M.clock_text(seconds)
+  local t = math.floor(seconds + 0.5)
+  if t >= 3600 then return string.format("%d:%02d:%02d", t // 3600, t // 60 % 60, t % 60) end
+  return string.format("%d:%02d", t // 60, t % 60)
 end
 
 function M.run(o)

@@ -22,7 +22,9 @@ if run.quiet then
   print = function() end
 else
   local stdout, select = io.stdout, select
+  local progress_clear = require("luagrad.sys").progress_clear
   function print(...)
+    progress_clear()  -- the progress line on stderr, if the terminal shows one
     local n = select("#", ...)
     for i = 1, n do
       if i > 1 then stdout:write("\t") end
@@ -63,6 +65,11 @@ package.loaded.report = _G.report
 package.loaded.plot = _G.plot
 package.loaded.data = _G.data
 package.loaded.nn = _G.nn
+
+-- Under luagrad --watch: note the files the script reads.
+if os.getenv("LUAGRAD_WATCH_LIST") then
+  require("luagrad.watch").track(os.getenv("LUAGRAD_WATCH_LIST"))
+end
 
 function run._finish()
   params.check_all_used()

@@ -42,6 +42,7 @@ function M.entry(name, record, expected, result)
       figures = type(record.figures) == "table" and record.figures or {},
       status = record.status,
       seconds = record.seconds,
+      files = type(record.files) == "table" and record.files or {},
       complete = true,
     }
   end
@@ -271,9 +272,37 @@ function M.write(dir, records, swept, o)
   local saved_quiet = run.quiet
   run.quiet = o and o.quiet or false
   local ok, err = pcall(M.plot, dir, records, swept)
-  run.quiet = saved_quiet
   if not ok then io.stderr:write("luagrad: sweep plots: ", tostring(err), "\n") end
+  -- the runs' per-epoch curves overlaid (lua/luagrad/curves.lua)
+  ok, err = pcall(require("luagrad.curves").draw, dir, records)
+  if not ok then io.stderr:write("luagrad: curves: ", tostring(err), "\n") end
+  run.quiet = saved_quiet
   return header
+end
+
+-- DIR/index.html (lua/luagrad/html.lua), after runs.csv and the plots.
+function M.write_html(dir, records)
+  local columns = { { title = "run", get = function(r) return r.run end } }
+  for _, k in ipairs(union(records, "params")) do
+    columns[#columns + 1] = { title = k, get = function(r) return r.params[k] end }
+  end
+  for _, k in ipairs(union(records, "figures")) do
+    columns[#columns + 1] = { title = k, get = function(r) return as_number(r.figures[k]) end }
+  end
+  columns[#columns + 1] = { title = "status", get = function(r) return r.status end }
+  columns[#columns + 1] = { title = "seconds", get = function(r)
+    return type(r.seconds) == "number" and string.format("%.2f", r.seconds) or nil end }
+  local pictures = {}
+  local names = { "curves.png" }
+  for _, f in ipairs(union(records, "figures")) do names[#names + 1] = "sweep_" .. f .. ".png" end
+  for _, name in ipairs(names) do
+    local f = io.open(dir .. "/" .. name, "rb")
+    if f then
+      f:close()
+      pictures[#pictures + 1] = name
+    end
+  end
+  return require("luagrad.html").write(dir, records, columns, pictures)
 end
 
 -- ---- collect -----------------------------------------------------------------
@@ -316,6 +345,14 @@ function M.collect(o)
   M.write(dir, records, varying(records), o)
   batch.note(o, "luagrad collect: %d run%s into %s/runs.csv", #records,
     #records == 1 and "" or "s", dir)
+  if o.html then
+    local ok, err = pcall(M.write_html, dir, records)
+    if not ok then
+      io.stderr:write("luagrad: collect: ", tostring(err), "\n")
+      return 1
+    end
+    batch.note(o, "luagrad collect: the report is %s", err)
+  end
   return bad > 0 and 1 or 0
 end
 

@@ -29,3 +29,13 @@ function report(figures) end
 ---Example: `help(loss.mse)`, `help(optim)`, `help("Tensor:sum")`
 ---@param v any a function, a module table or a name
 function help(v) end
+
+---Shows how far a loop of the script has come: on a terminal one updating line on stderr (bar, percent, elapsed and remaining time, the latest figures), elsewhere a plain line every few seconds; nothing with -q.
+---
+---Errors: raises when i or n is not a number, or info is neither a number nor a table.
+---
+---Example: `for i = 1, n do ...; progress(i, n, { loss = l }) end`
+---@param i number the step just done (1 .. n)
+---@param n number the number of steps
+---@param info? number|table the latest loss, or a table of figures (and label = "...")
+function progress(i, n, info) end

@@ -87,6 +87,10 @@ typedef struct CsvReadOptions {
     char sep;             /* the field separator: ',' */
     const char *comment;  /* lines that start with it are skipped; NULL: none */
     int header;           /* 1: the first record names the columns */
+    /* Called after each chunk read from the file with the bytes read so far
+     * and the file's size (0 when unknown), for a progress line; or NULL. */
+    void (*on_read)(void *ud, size_t done, size_t total);
+    void *ud;
 } CsvReadOptions;
 
 typedef struct CsvColumn {

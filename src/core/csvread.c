@@ -170,6 +170,8 @@ typedef struct Parser {
     Span *f;
     size_t nf, fcap;
     Err *e;
+    const CsvReadOptions *o;
+    size_t done, total;      /* bytes read so far; the file's size or 0 */
 } Parser;
 
 /* Internal: the record runs past the end of the buffer, which must be
@@ -361,6 +363,8 @@ static Status refill(Parser *ps, const char *keep)
         if (n < 0 && errno == EINTR) return err_set(ps->e, ST_ECANCEL, "%s: interrupted", ps->name);
         if (n < 0) return err_set(ps->e, ST_EIO, "cannot read '%s': %s", ps->name, strerror(errno));
         if (n == 0) ps->eof = 1;
+        ps->done += (size_t)n;
+        if (ps->o->on_read) ps->o->on_read(ps->o->ud, ps->done, ps->total);
         ps->p = ps->buf;
         ps->end = ps->buf + kept + (size_t)n;
         return ST_OK;
@@ -559,6 +563,8 @@ void csv_read_defaults(CsvReadOptions *o)
     o->sep = ',';
     o->comment = NULL;
     o->header = 1;
+    o->on_read = NULL;
+    o->ud = NULL;
 }
 
 /* A first guess of the number of records, for the columns' capacity: the
@@ -600,6 +606,8 @@ Status csv_read_fd(int fd, const char *name, const CsvReadOptions *o, size_t chu
     ps.comment = o->comment;
     ps.comment_len = o->comment ? strlen(o->comment) : 0;
     ps.e = e;
+    ps.o = o;
+    ps.total = file_size;
     ps.cap = chunk < 4 ? 4 : chunk;
     ps.buf = mem_alloc(ps.cap);
     if (!ps.buf) return err_set(e, ST_ENOMEM, "not enough memory to read '%s'", name);

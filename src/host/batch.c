@@ -52,6 +52,8 @@ static int call_batch(const char *mode, const Options *o, const char *argv0, con
     lua_setfield(L, -2, "quiet");
     lua_pushboolean(L, o->force);
     lua_setfield(L, -2, "force");
+    lua_pushboolean(L, o->html);
+    lua_setfield(L, -2, "html");
     lua_pushboolean(L, o->emit_jobs);
     lua_setfield(L, -2, "emit_jobs");
     lua_pushboolean(L, o->seed_given);

@@ -18,7 +18,7 @@ const char *cli_usage_line(Mode mode)
         return "usage: luagrad sweep [options] SCRIPT.lua key=LIST ...   "
                "(luagrad sweep --help for more)";
     case MODE_COLLECT:
-        return "usage: luagrad collect [-q] [--plot MODE] DIR   (luagrad collect --help for more)";
+        return "usage: luagrad collect [-q] [--plot MODE] [--html] DIR   (luagrad collect --help for more)";
     default:
         return "usage: luagrad [options] SCRIPT.lua [key=value ...]   (luagrad --help for more)";
     }
@@ -76,12 +76,18 @@ static const char sweep_help[] =
 "exit status: 0 all succeeded, 1 one failed, 2 bad command line, 130 Ctrl-C.\n";
 
 static const char collect_help[] =
-"usage: luagrad collect [-q] [--plot MODE] DIR\n"
+"usage: luagrad collect [-q] [--plot MODE] [--html] DIR\n"
 "\n"
 "Gathers every DIR/**/run.json into DIR/runs.csv (one row per run:\n"
 "parameters, reported figures, status, seconds) and plots each figure.\n"
+"It also draws the runs' per-epoch curves overlaid in DIR/curves.png: a\n"
+"run's curve is the first CSV it wrote with a column named epoch (y: the\n"
+"column loss, else the next numeric column).\n"
 "\n"
 "options:\n"
+"  --html          also write DIR/index.html: the runs table (sortable),\n"
+"                  each run's pictures and files, the curves; no server or\n"
+"                  network needed\n"
 "  --plot MODE     png (default), term or none: the figures' plots\n"
 "  -q, --quiet     no notes\n"
 "  -h, --help      this text\n";
@@ -102,11 +108,14 @@ void cli_print_help(void)
 "usage:\n"
 "  luagrad [options] SCRIPT.lua [key=value ...]  run one experiment script\n"
 "  luagrad --params SCRIPT.lua                   list its parameters, do not run it\n"
+"  luagrad --watch SCRIPT.lua [key=value ...]    run it again each time it or a file\n"
+"                                                it read is saved\n"
 "  luagrad [options]                             interactive prompt (a script on\n"
 "                                                stdin when stdin is not a terminal)\n"
 "  luagrad run [options] A.lua B.lua ...         run several scripts, then a summary\n"
 "  luagrad sweep [options] SCRIPT.lua key=LIST ...  run every combination of values\n"
-"  luagrad collect [-q] [--plot MODE] DIR        gather DIR/**/run.json into DIR/runs.csv\n"
+"  luagrad collect [-q] [--plot MODE] [--html] DIR  gather DIR/**/run.json into\n"
+"                                                DIR/runs.csv (and index.html)\n"
 "                                                and plot each figure\n"
 "  luagrad run|sweep|collect --help              the help of that command\n"
 "\n"
@@ -129,6 +138,8 @@ void cli_print_help(void)
 "  -q, --quiet     silence the script's print() and luagrad's notes (errors\n"
 "                  still go to stderr)\n"
 "  --params        list the script's parameters, defaults and types\n"
+"  --watch         run the script, then again each time it or a file it read\n"
+"                  (io.open, csv.read, dofile, require) is saved; Ctrl-C stops\n"
 "  -h, --help      this text\n"
 "  --version       the version of luagrad and of Lua\n"
 "  --              end of the options: the next word is the script\n"
@@ -286,6 +297,10 @@ int cli_parse(int argc, char **argv, Options *o)
                 o->params_json = 1;
             } else if (strcmp(arg, "--force") == 0) {
                 o->force = 1;
+            } else if (strcmp(arg, "--html") == 0) {
+                o->html = 1;
+            } else if (strcmp(arg, "--watch") == 0) {
+                o->watch = 1;
             } else if (strcmp(arg, "--emit-jobs") == 0) {
                 o->emit_jobs = 1;
             } else if (is_option(arg, "--out")) {
@@ -350,6 +365,13 @@ int cli_parse(int argc, char **argv, Options *o)
     if ((o->force || o->emit_jobs) && o->mode != MODE_SWEEP)
         return usage_error("%s is an option of 'luagrad sweep'",
                            o->force ? "--force" : "--emit-jobs");
+    if (o->html && o->mode != MODE_COLLECT)
+        return usage_error("%s is an option of 'luagrad collect'", "--html");
+    if (o->watch && o->mode != MODE_SCRIPT)
+        return usage_error("%s needs one script: luagrad --watch SCRIPT.lua key=value ...",
+                           "--watch");
+    if (o->watch && strcmp(o->script, "-") == 0)
+        return usage_error("%s cannot watch a script read from stdin ('-')", "--watch");
     if (list_params) {
         if (o->mode != MODE_SCRIPT)
             return usage_error("%s needs a script: luagrad --params SCRIPT.lua", "--params");

@@ -42,6 +42,8 @@ typedef struct Options {
     int jobs;             /* -j N; 0 means the number of cores */
     int force;            /* sweep --force */
     int emit_jobs;        /* sweep --emit-jobs */
+    int html;             /* collect --html: also DIR/index.html */
+    int watch;            /* --watch: run the script again when a file changes */
     int params_json;      /* --params-json: --params as JSON, for the sweep
                              (lua/luagrad/params.lua); not in --help */
     Mode help_of;         /* MODE_HELP: whose help (a subcommand's, or the whole) */

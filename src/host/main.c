@@ -18,6 +18,7 @@
 #include "host/repl.h"
 #include "host/script.h"
 #include "host/state.h"
+#include "host/watch.h"
 
 static int run_prompt(RunConfig *rc)
 {
@@ -62,7 +63,7 @@ static int run_mode(Options *o, char *argv0)
         rc.quiet = 1;
         return script_main(&rc);
     case MODE_SCRIPT:
-        return script_main(&rc);
+        return o->watch ? watch_main(&rc) : script_main(&rc);
     case MODE_REPL:
         return run_prompt(&rc);
     case MODE_BATCH:

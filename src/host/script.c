@@ -26,6 +26,7 @@
 #include "host/cli.h"
 #include "host/source.h"
 #include "lib/libs.h"
+#include "lib/progress.h"
 #include "lib/util.h"
 
 static lua_State *volatile running;
@@ -155,6 +156,7 @@ int script_exit_code(void) { return requested_exit; }
 static int report_error(lua_State *L)
 {
     int code;
+    progress_end();  /* the message starts at the left, not after a progress bar */
     if (lib_exit_request(L, -1, &code)) {
         requested_exit = code;
         lua_getfield(L, -1, "message");

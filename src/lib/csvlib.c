@@ -25,6 +25,7 @@
 
 #include "core/csv.h"
 #include "lib/openers.h"
+#include "lib/progress.h"
 #include "lib/tensorlib.h"
 #include "lib/util.h"
 
@@ -409,6 +410,13 @@ static void check_read_options(lua_State *L, int idx, const char *fname, CsvRead
     }
 }
 
+/* The progress line of a large file (a small one is read before any shows). */
+static void read_progress(void *ud, size_t done, size_t total)
+{
+    (void)ud;
+    if (total > 0) progress_step("csv.read", (double)done, (double)total, NULL, NULL);
+}
+
 static int table_gc(lua_State *L)
 {
     csv_table_free(luaL_checkudata(L, 1, TABLE_MT));
@@ -426,7 +434,10 @@ static CsvTable *read_table(lua_State *L, const char *fname)
     memset(t, 0, sizeof *t);
     luaL_setmetatable(L, TABLE_MT);
     Err e;
-    if (csv_read(path, path, &o, t, &e) != ST_OK) luaL_error(L, "%s: %s", fname, e.msg);
+    o.on_read = read_progress;
+    Status st = csv_read(path, path, &o, t, &e);
+    progress_end();
+    if (st != ST_OK) luaL_error(L, "%s: %s", fname, e.msg);
     return t;
 }
 

@@ -15,12 +15,14 @@
  * epoch. Its numbers equal those of the same loop written in Lua with
  * grad.mse and opt:step(). */
 #include <lauxlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/fit.h"
 #include "lib/modellib.h"
 #include "lib/openers.h"
 #include "lib/optimlib.h"
+#include "lib/progress.h"
 #include "lib/rnglib.h"
 #include "lib/tensorlib.h"
 #include "lib/util.h"
@@ -31,6 +33,7 @@ typedef struct Callback {
     int model;  /* stack index of the model */
     int error;  /* stack slot where a failed callback leaves its error */
     double last_loss;
+    size_t epochs;
     /* What the C loop holds pointers into: on_epoch may close them (x and
      * y are safe: fit holds its own references). */
     const Model *m;
@@ -45,10 +48,16 @@ static const char *closed_during(const Callback *cb)
     return NULL;
 }
 
+static void loss_text(void *ud, char *buf, size_t size)
+{
+    snprintf(buf, size, "loss %.4g", ((Callback *)ud)->last_loss);
+}
+
 static int on_epoch(void *ud, size_t epoch, double loss)
 {
     Callback *cb = ud;
     cb->last_loss = loss;
+    progress_step("fit", (double)epoch, (double)cb->epochs, loss_text, cb);
     if (!cb->fn) return 0;
     lua_State *L = cb->L;
     lua_pushvalue(L, cb->fn);
@@ -151,7 +160,7 @@ static int l_fit(lua_State *L)
      * handles, and the loop keeps reading d.x and d.y. */
     lib_pushtensor(L, lib_checktensor(L, 2));
     lib_pushtensor(L, lib_checktensor(L, 3));
-    Callback cb = {L, 0, 1, 0, 0.0, d.m, o};
+    Callback cb = {L, 0, 1, 0, 0.0, fc.epochs, d.m, o};
     if (lua_getfield(L, 4, "on_epoch") != LUA_TNIL) {
         if (!lua_isfunction(L, -1))
             return luaL_error(L, "fit: on_epoch must be a function, got %s", luaL_typename(L, -1));
@@ -164,6 +173,7 @@ static int l_fit(lua_State *L)
     Err e;
     Status st = fit_run(d.m, d.x, d.y, d.n, &fc, o, lib_rng(L), on_epoch, &cb,
                         &done, &e);
+    progress_end();  /* stopped early, or failed */
     if (st == ST_ECALLBACK) {
         lua_pushvalue(L, cb.error);
         return lua_error(L);

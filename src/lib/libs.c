@@ -19,6 +19,7 @@ const LibsModule libs_modules[] = {
     {"optim", luaopen_optim, 1},
     {"fit", luaopen_fit, 1},
     {"scan", luaopen_scan, 1},
+    {"progress", luaopen_progress, 1},
     {NULL, NULL, 0}
 };
 

@@ -16,5 +16,6 @@ int luaopen_grad(lua_State *L);
 int luaopen_optim(lua_State *L);
 int luaopen_fit(lua_State *L);
 int luaopen_scan(lua_State *L);
+int luaopen_progress(lua_State *L);
 
 #endif

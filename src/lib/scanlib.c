@@ -15,8 +15,12 @@
 
 #include "core/scan.h"
 #include "lib/openers.h"
+#include "lib/progress.h"
 #include "lib/tensorlib.h"
 #include "lib/util.h"
+
+/* From this many grid-point-samples (some 0.1 s) a direct scan shows progress. */
+#define SCAN_PROGRESS_FROM ((size_t)1 << 26)
 
 static int l_scan_mse(lua_State *L)
 {
@@ -56,9 +60,22 @@ static int l_scan_mse(lua_State *L)
     Tensor *out = lib_newtensor(L, "scan.mse", affine ? 2 : 1, ws->rows, nb);
     ScanMethod used;
     Err e;
-    if (scan_mse(affine ? MODEL_AFFINE : MODEL_LINEAR, x->data, y->data, x->rows, ws->data,
-                 ws->rows, affine ? bs->data : NULL, nb, method, out->data, &used, &e) != ST_OK)
-        return luaL_error(L, "scan.mse: %s", e.msg);
+    /* A long direct scan goes in slices of rows of w, for the progress line;
+     * each grid point is computed on its own, so the numbers are the same. */
+    size_t n = x->rows, nw = ws->rows, points = nw * nb;
+    size_t work = points > (size_t)-1 / n ? (size_t)-1 : points * n;
+    int direct = method == SCAN_DIRECT || (method == SCAN_AUTO && work < SCAN_CLOSED_FROM);
+    size_t step = direct && work >= SCAN_PROGRESS_FROM && nw >= 2 ? (nw + 99) / 100 : nw;
+    for (size_t r = 0; r < nw; r += step) {
+        size_t rows = nw - r < step ? nw - r : step;
+        if (scan_mse(affine ? MODEL_AFFINE : MODEL_LINEAR, x->data, y->data, n, ws->data + r,
+                     rows, affine ? bs->data : NULL, nb, method, out->data + r * nb, &used,
+                     &e) != ST_OK) {
+            progress_end();
+            return luaL_error(L, "scan.mse: %s", e.msg);
+        }
+        if (step < nw) progress_step("scan.mse", (double)(r + rows), (double)nw, NULL, NULL);
+    }
     lua_pushstring(L, used == SCAN_CLOSED ? "closed" : "direct");
     return 2;
 }

@@ -15,6 +15,8 @@
  *                               COLUMNS when set, else the terminal's own
  *   sys.info()               -> the run's description (script, out, seed, ...)
  *   sys.modules()            -> the names of the C modules, in opening order
+ *   sys.isatty(fd)           -> whether the file descriptor is a terminal
+ *   sys.progress_clear()     erases the progress line (print calls it)
  *   sys.numstr(x)            -> x as print shows it: the shortest text that
  *                               reads back as the same double, 2.0 for floats
  *                               that are whole (as Lua writes them)
@@ -36,6 +38,7 @@
 #include "lib/keys.h"
 #include "lib/libs.h"
 #include "lib/openers.h"
+#include "lib/progress.h"
 #include "lib/syspart.h"
 #include "lib/util.h"
 
@@ -116,6 +119,20 @@ static int l_sys_columns(lua_State *L)
     return 1;
 }
 
+static int l_sys_isatty(lua_State *L)
+{
+    lua_pushboolean(L, isatty((int)luaL_checkinteger(L, 1)));
+    return 1;
+}
+
+/* Erases the progress line before print writes to the terminal. */
+static int l_sys_progress_clear(lua_State *L)
+{
+    (void)L;
+    progress_clear();
+    return 0;
+}
+
 static int l_sys_numstr(lua_State *L)
 {
     double v = luaL_checknumber(L, 1);
@@ -160,11 +177,13 @@ static const luaL_Reg sys_functions[] = {
     {"clock", l_sys_clock},
     {"columns", l_sys_columns},
     {"info", l_sys_info},
+    {"isatty", l_sys_isatty},
     {"memory", l_sys_memory},
     {"modules", l_sys_modules},
     {"numstr", l_sys_numstr},
     {"outpath", l_sys_outpath},
     {"outputs", l_sys_outputs},
+    {"progress_clear", l_sys_progress_clear},
     {"record", l_sys_record},
     {"resolve", l_sys_resolve},
     {"which", l_sys_which},
