@@ -29,6 +29,9 @@
 #include "lib/util.h"
 
 static lua_State *volatile running;
+/* The coroutine running Lua code now, NULL for the main thread: a hook is
+ * per thread, so the signal must reach the one that runs. */
+static lua_State *volatile current_thread;
 static const int caught[] = {SIGINT, SIGTERM, SIGHUP};
 #define NCAUGHT (sizeof caught / sizeof caught[0])
 
@@ -43,9 +46,29 @@ static void interrupt_hook(lua_State *L, lua_Debug *ar)
 static void on_signal(int sig)
 {
     cancel_flag = sig;
+    lua_State *co = current_thread;
+    if (co) lua_sethook(co, interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
     if (running)
         lua_sethook(running, interrupt_hook,
                     LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
+lua_State *script_thread_enter(lua_State *co)
+{
+    lua_State *prev = current_thread;
+    current_thread = co;
+    if (cancel_flag && running)  /* stopping: the coroutine must not start */
+        lua_sethook(co, interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+    return prev;
+}
+
+void script_thread_leave(lua_State *L, lua_State *prev)
+{
+    current_thread = prev;
+    /* The coroutine was stopped, and its error may be dropped by the code
+     * that resumed it: the resumer stops too, and so on up. */
+    if (cancel_flag && running)
+        lua_sethook(L, interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
 }
 
 static void catch_signals(lua_State *L)
@@ -64,6 +87,7 @@ static void release_signals(void)
 {
     for (size_t i = 0; i < NCAUGHT; i++) signal(caught[i], SIG_DFL);
     running = NULL;
+    current_thread = NULL;
 }
 
 /* The exit status of a run stopped by a signal: 128 + its number. */
