@@ -27,7 +27,8 @@ typedef struct CsvWriter {
     int fd;          /* -1 when not open */
     int direct;      /* writing the target in place: no temporary file */
     int std;         /* 1 or 2: the target is our stdout or stderr (dup'ed) */
-    char *path;      /* the final name */
+    char *path;      /* the final name (a symbolic link's target) */
+    char *given;     /* the name as given, for records (NULL: path) */
     char *tmp;       /* the temporary name (NULL when direct) */
     char *buf;       /* bytes not yet written to fd */
     size_t len, cap;
@@ -51,6 +52,11 @@ typedef struct CsvField {
 
 /* A writer that holds nothing: safe to release. */
 void csv_writer_init(CsvWriter *w);
+
+/* Creates path as a new file for writing, never through an existing name
+ * (a planted symbolic link): O_EXCL, after removing what is there. Returns
+ * the descriptor, or -1 with errno set. */
+int csv_create_new(const char *path);
 
 /* Opens a writer for path (its folder must exist). Errors name path. */
 Status csv_writer_open(CsvWriter *w, const char *path, Err *e);

@@ -96,7 +96,7 @@ static int commit_writer(lua_State *L, int idx, Err *e)
     if (!csv_writer_is_open(w)) return 1;
     forget_writer(L, idx);
     if (csv_writer_commit(w, e) != ST_OK) return 0;
-    lib_record_output(L, w->path);
+    lib_record_output(L, w->given ? w->given : w->path);
     return 1;
 }
 
