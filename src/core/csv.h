@@ -93,6 +93,8 @@ typedef struct CsvReadOptions {
     char sep;             /* the field separator: ',' */
     const char *comment;  /* lines that start with it are skipped; NULL: none */
     int header;           /* 1: the first record names the columns */
+    const char *const *text;  /* names of columns to read as text */
+    size_t ntext;
 } CsvReadOptions;
 
 typedef struct CsvColumn {
@@ -106,6 +108,8 @@ typedef struct CsvColumn {
     size_t off_cap;
     size_t pending;     /* undecided so far: this many empty values */
     size_t first_line;  /* the line of the value that decided the type */
+    int wide;           /* text holding numbers, some of them integers that a
+                         * double cannot hold exactly (beyond 2^53) */
 } CsvColumn;
 
 typedef struct CsvTable {
@@ -125,9 +129,13 @@ void csv_read_defaults(CsvReadOptions *o);
  *    skipped; a quoted field may hold separators, quotes ("") and newlines;
  *    a quote inside an unquoted field is an ordinary character;
  *  - every record has as many fields as the header (or the first record);
- *  - a column is numeric when its first non-empty value is a number, or
- *    when it has no non-empty value; then every value must be a number or
- *    empty (read as nan). A number is a decimal (12, -0.5, 1e-300, .5)
+ *  - a column is numeric when every non-empty value is a number (empty
+ *    values read as nan), or when it has no non-empty value; else it is
+ *    text, every value as written (found on a later line, the file is read
+ *    again: a file that cannot be read twice gives an error instead);
+ *    o->text names columns read as text whatever they hold; a numeric
+ *    column holding an integer beyond 2^53 is kept as text, marked wide;
+ *  - a NUL byte, or a record longer than CSV_MAX_RECORD, is an error. A number is a decimal (12, -0.5, 1e-300, .5)
  *    or inf, -inf, infinity, nan in any case, with optional spaces around.
  * Errors read "NAME:LINE:COLUMN: what" (columns count characters), or
  * "cannot open 'NAME': reason". name is the path as the user wrote it. */
@@ -137,6 +145,9 @@ Status csv_read(const char *path, const char *name, const CsvReadOptions *o, Csv
 /* The bytes of the file in memory at once while reading (more only for a
  * record longer than that). */
 #define CSV_CHUNK ((size_t)1 << 20)
+
+/* The longest record read (a file of one endless line is not a CSV). */
+#define CSV_MAX_RECORD ((size_t)1 << 28)
 
 /* The same from an open file: read in chunks of chunk bytes (tests use tiny
  * ones to put chunk ends everywhere); file_size, when known (else 0), only

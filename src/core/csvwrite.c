@@ -158,6 +158,11 @@ Status csv_writer_flush(CsvWriter *w, Err *e)
 static int needs_quotes(const char *s, size_t n, size_t nfields)
 {
     if (n == 0) return nfields == 1;
+    /* only spaces and tabs: unquoted, a reader takes it for an empty value
+     * (or, alone on its line, for a blank line) */
+    size_t blank = 0;
+    while (blank < n && (s[blank] == ' ' || s[blank] == '\t')) blank++;
+    if (blank == n) return 1;
     for (size_t i = 0; i < n; i++)
         if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') return 1;
     return 0;
