@@ -71,4 +71,25 @@ T.test("the runs.csv of a sweep over a string parameter reads back", function()
   T.eq(cols.tag[2], "abc", "tag abc")
 end)
 
+T.test("an embedded NUL is an error, not a cut", function()
+  T.raises(function() csv.writer("a\0b.csv", { "x" }) end,
+    "csv.writer: the path holds a NUL byte (byte 2 of 7)")
+  T.raises(function() csv.read("a\0b.csv") end, "csv.read: the path holds a NUL byte (byte 2 of 7)")
+  T.raises(function() tensor.parse("1\0 2") end, "tensor.parse: the text holds a NUL byte (byte 2 of 4)")
+end)
+
+T.test("params: a number that wraps or underflows is refused", function()
+  local d = T.folder{ ["p.lua"] = 'local P = params{ epochs = 1, lr = 0.1 }\nprint(P.epochs, P.lr)\n' }
+  local st, _, err = T.run_in(d, "p.lua epochs=0xffffffffffffffff")
+  T.eq(st, 2, "status")
+  T.contains(err, "parameter 'epochs': '0xffffffffffffffff' is not an integer")
+  st, _, err = T.run_in(d, "p.lua lr=1e-400")
+  T.eq(st, 2, "status")
+  T.contains(err, "parameter 'lr': '1e-400' is not a number")
+  local out
+  st, out = T.run_in(d, "p.lua epochs=0x10 lr=1e-300")
+  T.eq(st, 0, "status")
+  T.contains(out, "16\t1e-300\n")
+end)
+
 T.done()

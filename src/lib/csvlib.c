@@ -84,6 +84,18 @@ static void forget_writer(lua_State *L, int idx)
 
 /* ---- writer --------------------------------------------------------------- */
 
+/* The path argument at idx: a string without NUL bytes (the system would
+ * take only the part before one, a different file). */
+static const char *check_path(lua_State *L, int idx, const char *fname)
+{
+    size_t len;
+    const char *path = luaL_checklstring(L, idx, &len);
+    if (strlen(path) != len)
+        luaL_error(L, "%s: the path holds a NUL byte (byte %I of %I)", fname,
+                   (lua_Integer)strlen(path) + 1, (lua_Integer)len);
+    return path;
+}
+
 static CsvWriter *check_writer(lua_State *L, int idx)
 {
     return luaL_checkudata(L, idx, WRITER_MT);
@@ -115,7 +127,7 @@ static void abandon_writer(lua_State *L, int idx)
 /* csv.writer(path, header) */
 static int l_csv_writer(lua_State *L)
 {
-    const char *path = luaL_checkstring(L, 1);
+    const char *path = check_path(L, 1, "csv.writer");
     if (lua_type(L, 2) != LUA_TTABLE)
         return luaL_error(L, "csv.writer: header must be a list of column names, got %s",
                           luaL_typename(L, 2));
@@ -307,7 +319,7 @@ static int writer_index(lua_State *L)
  * written can be plotted in the same scope. */
 static int l_csv_close(lua_State *L)
 {
-    const char *path = luaL_checkstring(L, 1);
+    const char *path = check_path(L, 1, "csv.close");
     const char *full = lib_resolve_outpath(L, path);
     push_key(L, full);
     push_open_writers(L);
@@ -439,7 +451,7 @@ static int table_gc(lua_State *L)
  * (pushed), so a Lua error while converting it frees it too. */
 static CsvTable *read_table(lua_State *L, const char *fname)
 {
-    const char *path = luaL_checkstring(L, 1);
+    const char *path = check_path(L, 1, fname);
     CsvReadOptions o;
     lua_settop(L, 2);
     lua_pushnil(L);  /* 3: the list of text columns' names, if any */
