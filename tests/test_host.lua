@@ -533,6 +533,52 @@ T.test("SIGINT also reaches a script started in the background of sh", function(
   T.truthy(T.slurp(d .. "/err.txt"):match("^luagrad: loop%.lua:%d+: interrupted\n$"), "one line")
 end)
 
+-- Like interrupt(), but a run that ignores the signal is killed after 10 s
+-- (status 137), so a failure does not hang the tests.
+local function interrupt_or_kill(dir, script, signal)
+  local cmd = table.concat({
+    "cd " .. Q(dir),
+    "timeout -s KILL 10 " .. Q(EXE) .. " " .. script .. " >stdout.txt 2>stderr.txt &",
+    "pid=$!",
+    "i=0; while [ ! -f marker ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done",
+    "sleep 0.2; pkill -" .. signal .. " -P $pid",
+    "wait $pid; echo $?",
+  }, "\n")
+  local _, out = T.sh(cmd)
+  return tonumber(out:match("(%d+)%s*$")), T.slurp(dir .. "/stderr.txt")
+end
+
+T.test("SIGTERM and Ctrl-C stop Lua code running in a coroutine", function()
+  local bodies = {
+    resume = "coroutine.resume(coroutine.create(function() while true do end end))",
+    wrap = "coroutine.wrap(function() while true do end end)()",
+    -- a coroutine made before the signal, resumed over and over by another
+    -- that ignores its errors
+    nested = [[
+local inner = coroutine.create(function() while true do coroutine.yield() end end)
+coroutine.wrap(function() while true do coroutine.resume(inner) end end)()]],
+    closing = [[
+local co = coroutine.create(function()
+  local c <close> = setmetatable({}, { __close = function() while true do end end })
+  coroutine.yield()
+end)
+coroutine.resume(co)
+coroutine.close(co)]],
+  }
+  for name, body in pairs(bodies) do
+    for _, sig in ipairs({ "TERM", "INT" }) do
+      local d = folder{ ["co.lua"] = 'local w = csv.writer("a.csv", { "x" })\nw:row(1)\n'
+        .. 'io.open("marker", "w"):close()\n' .. body .. "\n" }
+      local st, err = interrupt_or_kill(d, "co.lua", sig)
+      local what = name .. ", SIG" .. sig
+      T.eq(st, sig == "TERM" and 143 or 130, what .. ": status (137: it ignored the signal)")
+      T.truthy(err:match("interrupted"), what .. ": " .. err)
+      T.eq(T.slurp(d .. "/out/co/a.csv.incomplete"), "x\n1\n", what .. ": the CSV kept aside")
+      T.contains(T.slurp(d .. "/out/co/run.json") or "", '"status": ' .. (sig == "TERM" and 143 or 130))
+    end
+  end
+end)
+
 -- ---- make install ------------------------------------------------------------
 
 local prefix = T.tmpdir()

@@ -166,8 +166,58 @@ T.test("run.json that cannot be written fails the run, leaving no temporary file
   local st, _, err = T.run{ "--out", d .. "/o", d .. "/exp.lua" }
   T.eq(st, 1, "exit status")
   T.contains(err, "luagrad: cannot write run.json: ")
-  T.eq(T.slurp(d .. "/o/run.json.tmp"), nil, "temporary file removed")
+  local _, ls = T.sh("ls " .. Q(d .. "/o"))
+  T.eq(ls, "run.json\n", "temporary file removed")
   T.truthy(T.sh("test -d " .. Q(d .. "/o/run.json/x")) == 0, "the folder is untouched")
+end)
+
+-- The process id of the luagrad that runs a script (not of a shell it starts).
+local OWN_PID = 'local pid = io.open("/proc/self/stat"):read("l"):match("^%d+")\n'
+
+T.test("a killed re-run leaves no run.json of the earlier run", function()
+  local d = folder{ ["exp.lua"] = OWN_PID .. [[
+local w = csv.writer("a.csv", { "x" })
+w:row(1)
+if params{ kill = false }.kill then os.execute("kill -KILL " .. pid) end
+]] }
+  local st = T.run{ "--out", d .. "/o", d .. "/exp.lua" }
+  T.eq(st, 0, "the first run")
+  T.truthy(T.slurp(d .. "/o/run.json"), "its run.json")
+  st = T.run{ "--out", d .. "/o", d .. "/exp.lua", "kill=true" }
+  T.eq(st, 137, "the re-run was killed")
+  T.eq(T.slurp(d .. "/o/run.json"), nil, "no run.json vouches for the mixed folder")
+  -- and the next run cleans up the killed run's temporary file
+  local _, before = T.sh("ls " .. Q(d .. "/o"))
+  T.truthy(before:match("a%.csv%.%d+%.tmp"), "the killed run left " .. before)
+  T.eq(T.run{ "--out", d .. "/o", d .. "/exp.lua" }, 0, "a third run")
+  local _, after = T.sh("ls " .. Q(d .. "/o"))
+  T.eq(after, "a.csv\nrun.json\n", "stale temporary files removed")
+end)
+
+T.test("temporary files do not follow planted symbolic links", function()
+  -- The script plants links on the names its own temporary files would
+  -- take (old and new names), pointing at a file outside the folder.
+  local d = folder{ ["victim.txt"] = "precious\n", ["exp.lua"] = OWN_PID .. [[
+for _, name in ipairs({ "run.json.tmp", "run.json." .. pid .. ".tmp", "a.csv." .. pid .. ".tmp" }) do
+  os.execute("ln -s ../victim.txt " .. luagrad.out .. "/" .. name)
+end
+local w <close> = csv.writer("a.csv", { "x" })
+w:row(1)
+]] }
+  local st, _, err = T.run{ "--out", d .. "/o", d .. "/exp.lua" }
+  T.eq(st, 0, "status: " .. err)
+  T.eq(T.slurp(d .. "/victim.txt"), "precious\n", "the link's target is untouched")
+  T.eq(T.slurp(d .. "/o/a.csv"), "x\n1\n", "the CSV")
+  T.contains(T.slurp(d .. "/o/run.json"), '"status": 0')
+end)
+
+T.test("run.json lists a file written through a symbolic link by the name the script used", function()
+  local d = folder{ ["exp.lua"] = 'local w <close> = csv.writer("link.csv", { "x" })\nw:row(1)\n' }
+  os.execute("mkdir -p " .. Q(d .. "/o") .. " && echo old > " .. Q(d .. "/target.csv")
+    .. " && ln -s ../target.csv " .. Q(d .. "/o/link.csv"))
+  T.eq(T.run{ "--out", d .. "/o", d .. "/exp.lua" }, 0, "status")
+  T.eq(T.slurp(d .. "/target.csv"), "x\n1\n", "written through the link")
+  T.eq(record(d .. "/o").files[1], "link.csv", "the name the script used")
 end)
 
 T.test("report{} checks its argument", function()

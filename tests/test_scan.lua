@@ -79,6 +79,100 @@ T.test("auto takes direct for small work and closed for large", function()
   T.eq(how2, "closed", "201 x 201 x 10000")
 end)
 
+-- Badly conditioned data: x = 1e6 + i (i = 0..63), y = 2x [+ 3] + e_i with
+-- e_i = ((37 i) % 17 - 8) / 1024, on a grid w = 2 + k/2^28, b = 3 + m/1024.
+-- Every input is exactly representable, so the exact MSE is a rational
+-- number; the golden values below are that number rounded to a double,
+-- computed with Python's fractions module:
+--   from fractions import Fraction as F
+--   x = [F(10**6 + i) for i in range(64)]; e = [F((i*37) % 17 - 8, 1024) ...]
+--   mse = sum((w*xi + b - yi)**2 ...) / 64
+-- The old closed form (uncentred for the linear model) returned 0 here.
+local function far_from_zero(offset)
+  local x, y = {}, {}
+  for i = 0, 63 do
+    x[i + 1] = 1e6 + i
+    y[i + 1] = 2 * x[i + 1] + offset + ((37 * i) % 17 - 8) / 1024
+  end
+  return tensor(x), tensor(y)
+end
+
+T.test("closed form on x near 1e6 (linear) equals exact rational arithmetic", function()
+  local exact = { 0.00024284423505827046, 0.00014637569800381861, 7.7664485203271516e-05,
+    3.671059665662918e-05, 2.3514032363891602e-05, 3.8074792325058782e-05,
+    8.039287654013072e-05, 0.00015046828500910742, 0.00024830101773198887 }
+  local x, y = far_from_zero(0)
+  local ws = {}
+  for k = -4, 4 do ws[#ws + 1] = 2 + k / 2 ^ 28 end
+  for _, method in ipairs({ "direct", "closed" }) do
+    local mse = scan.mse{ x = x, y = y, w = ws, method = method }
+    for i = 1, #ws do
+      T.near(mse[i], exact[i], 1e-12 * exact[i], method .. " at w = 2 + " .. (i - 5) .. "/2^28")
+    end
+  end
+end)
+
+T.test("closed form on x near 1e6 (affine) equals exact rational arithmetic", function()
+  local exact = {
+    { 0.0003045107989100293, 0.00024284423505827046, 0.00021487197608160979 },
+    { 2.6971101760864258e-05, 2.3514032363891602e-05, 2.4646520614624023e-05 },
+    { 0.00011026823356499044, 0.00015046828500910742, 0.00017342933368038466 },
+  }
+  local x, y = far_from_zero(3)
+  local ws, bs = {}, {}
+  for _, k in ipairs({ -4, 0, 3 }) do ws[#ws + 1] = 2 + k / 2 ^ 28 end
+  for _, m in ipairs({ -2, 0, 1 }) do bs[#bs + 1] = 3 + m / 1024 end
+  for _, method in ipairs({ "direct", "closed" }) do
+    local mse = scan.mse{ x = x, y = y, w = ws, b = bs, method = method }
+    for i = 1, 3 do
+      for j = 1, 3 do
+        T.near(mse:get(i, j), exact[i][j], 1e-12 * exact[i][j], method .. " at " .. i .. "," .. j)
+      end
+    end
+  end
+end)
+
+-- x near 1e160: sum x^2 overflows, so the closed form's coefficients are not
+-- finite, while direct evaluation of (w x - y)^2 stays finite near w = 2.
+local function huge(n)
+  local x, y = {}, {}
+  for i = 1, n do
+    x[i] = 1e160 * (1 + i / n)
+    y[i] = 2 * x[i]
+  end
+  return tensor(x), tensor(y)
+end
+
+T.test("sums that overflow: closed refuses, auto falls back to direct", function()
+  local x, y = huge(1024)
+  T.raises(function() scan.mse{ x = x, y = y, w = { 2 }, method = "closed" } end,
+    "scan.mse: the closed form's sums overflow", "method = \"direct\"")
+  -- 1024 w values x 1024 samples = 2^20: auto would take the closed form
+  local wt = {}
+  for k = -512, 511 do wt[#wt + 1] = 2 + k * 2 ^ -51 end  -- (w x - y)^2 stays below 1e300
+  local ws = tensor(wt)
+  local mse, how = scan.mse{ x = x, y = y, w = ws }
+  T.eq(how, "direct", "auto falls back")
+  local direct = scan.mse{ x = x, y = y, w = ws, method = "direct" }
+  for i = 1, #ws, 97 do
+    T.truthy(mse[i] == mse[i] and mse[i] < math.huge, "finite at " .. i .. ": " .. mse[i])
+    T.eq(mse[i], direct[i], "auto equals direct at " .. i)
+  end
+  T.eq(mse[1] > 0, true, "not turned into 0")
+end)
+
+T.test("a point whose quadratic overflows is evaluated directly, never nan", function()
+  -- coefficients finite (x ~ 1e150), but w = 1e160 makes dw^2 Suu inf
+  local mse = scan.mse{ x = { 1e150, 2e150 }, y = { 0, 0 }, w = { 1e160, -1e160, 0 }, method = "closed" }
+  T.eq(mse[1], math.huge, "true MSE overflows: inf, as direct gives")
+  T.eq(mse[3], 0, "w = 0 fits y = 0")
+  local affine = scan.mse{ x = { 1e150, 2e150 }, y = { 1e150, 0 }, w = { 1e160 }, b = { -1e308 },
+    method = "closed" }
+  local direct = scan.mse{ x = { 1e150, 2e150 }, y = { 1e150, 0 }, w = { 1e160 }, b = { -1e308 },
+    method = "direct" }
+  T.eq(affine:get(1, 1), direct:get(1, 1), "as direct")
+end)
+
 T.test("scan.mse errors", function()
   T.raises(function() scan.mse{ x = { 1, 2 }, y = { 1 }, w = { 1 } } end, "scan.mse", "y has 1 elements, expected 2")
   T.raises(function() scan.mse{ x = { 1 }, y = { 1 }, w = { 1 }, method = "fast" } end,

@@ -475,4 +475,71 @@ T.test("sweep plots: a figure that is inf in a run, and one named like the swept
   T.eq(table.concat(header2, ","), "lr,report_lr", "the figure lr, renamed as in runs.csv")
 end)
 
+-- ---- inputs that used to end in an internal traceback ----------------------------
+
+T.test("sweep: ranges with an infinite or huge count, or near the 64-bit limits", function()
+  local d = folder{ ["s.lua"] = 'local P = params{ lr = 0.1, n = 3 }\nreport{ n = P.n }\n' }
+  local cases = {
+    { "lr=0:1e308:1e-308", "sweep: lr: range '0:1e308:1e-308' has infinitely many values, more than 10000" },
+    { "n=0:9223372036854775807:1", "sweep: n: range '0:9223372036854775807:1' has 9223372036854775808 values, more than 10000" },
+    { "lr=0:1e20:1e-10", "sweep: lr: range '0:1e20:1e-10' has 1" },
+  }
+  for _, c in ipairs(cases) do
+    local st, _, err = run_in(d, "sweep -q s.lua " .. c[1])
+    T.eq(st, 2, c[1] .. ": status")
+    T.contains(err, "luagrad: " .. c[2])
+    T.truthy(not err:find("traceback"), c[1] .. ": no traceback: " .. err)
+  end
+  -- the difference of the ends does not fit in 64 bits: counted right
+  local st, _, err = run_in(d, "sweep -q s.lua n=9223372036854775807:-9223372036854775808:-9223372036854775807")
+  T.eq(st, 0, "status " .. err)
+  local _, rows = read_csv(d .. "/out/s/runs.csv")
+  local got = {}
+  for _, r in ipairs(rows) do got[#got + 1] = r[1] end
+  T.eq(table.concat(got, " "), "n=-9223372036854775807 n=0 n=9223372036854775807", "three runs")
+  -- a step that would pass the top: stops at the last value that fits
+  st = run_in(d, "sweep -q s.lua n=9223372036854775800:9223372036854775807:3")
+  T.eq(st, 0, "status")
+  _, rows = read_csv(d .. "/out/s/runs.csv")
+  T.eq(#rows, 3, "800, 803, 806")
+end)
+
+T.test("sweep: a script whose float default is nan or inf", function()
+  for _, v in ipairs({ "0/0", "math.huge", "-math.huge" }) do
+    local d = folder{ ["s.lua"] = "local P = params{ lr = " .. v .. " }\nreport{ lr = P.lr }\n" }
+    local st, _, err = run_in(d, "sweep -q s.lua lr=1,2")
+    T.eq(st, 0, v .. ": status " .. err)
+    T.truthy(not err:find("traceback"), v .. ": no traceback: " .. err)
+  end
+end)
+
+T.test("runs.csv: parameters named run and param_run get distinct columns", function()
+  local d = folder{ ["c.lua"] = 'local P = params{ run = 1, param_run = 2 }\nreport{ run = 3, param_run = 4 }\n' }
+  T.eq(run_in(d, "sweep -q c.lua run=1,2"), 0, "status")
+  local header, rows = read_csv(d .. "/out/c/runs.csv")
+  T.eq(table.concat(header, ","), "run,param_run,param_run_2,report_param_run,report_run,status,seconds",
+    "header")
+  T.eq(rows[2][3], "2", "the parameter run of the second run")
+end)
+
+T.test("collect: a run.json with a field of an unexpected type is skipped and reported", function()
+  local d = folder{ ["gd.lua"] = GD }
+  T.eq(run_in(d, "sweep -q gd.lua lr=0.1,0.25,0.5"), 0, "sweep")
+  local fields = {
+    { '"status": "zero"', "field 'status' should be an integer, got string" },
+    { '"params": {"lr": {"x": 1}}', "field 'params' should be an object of numbers, strings and booleans, got table" },
+    { '"seconds": [1]', "field 'seconds' should be a number, got table" },
+    { '"figures": 3', "field 'figures' should be an object, got integer" },
+  }
+  for _, f in ipairs(fields) do
+    T.write(d .. "/out/gd/lr=0.1/run.json", "{" .. f[1] .. "}\n")
+    local st, _, err = run_in(d, "collect out/gd")
+    T.eq(st, 1, f[1] .. ": status")
+    T.contains(err, "luagrad: collect: skipping out/gd/lr=0.1/run.json: out/gd/lr=0.1/run.json: " .. f[2])
+    T.truthy(not err:find("traceback"), "no traceback: " .. err)
+    local _, rows = read_csv(d .. "/out/gd/runs.csv")
+    T.eq(#rows, 2, "the others are collected")
+  end
+end)
+
 T.done()

@@ -78,7 +78,49 @@ function M.read_record(folder)
   local ok, rec = pcall(json.decode, text, path)
   if not ok then return nil, rec end
   if type(rec) ~= "table" then return nil, path .. ": not a JSON object" end
+  local wrong = M.record_problem(rec)
+  if wrong then return nil, path .. ": " .. wrong end
   return rec
+end
+
+-- What is wrong with the fields of a decoded run.json, or nil: each field
+-- luagrad reads must have the type it writes (a hand-edited or foreign file
+-- is skipped with this reason, never a traceback later).
+function M.record_problem(rec)
+  local function kind(v)
+    if v == json.null then return "null" end
+    if math.type(v) then return math.type(v) end
+    return type(v)
+  end
+  local function scalar(v) return type(v) == "number" or type(v) == "string" or type(v) == "boolean" end
+  local checks = {
+    { "status", function(v) return math.type(v) == "integer" end, "an integer" },
+    { "seconds", function(v) return type(v) == "number" end, "a number" },
+    { "script", function(v) return type(v) == "string" end, "a string" },
+    { "sha256", function(v) return type(v) == "string" end, "a string" },
+    { "params", function(v)
+        if type(v) ~= "table" then return false end
+        for k, x in pairs(v) do if type(k) ~= "string" or not scalar(x) then return false end end
+        return true
+      end, "an object of numbers, strings and booleans" },
+    { "figures", function(v)
+        if type(v) ~= "table" then return false end
+        for k in pairs(v) do if type(k) ~= "string" then return false end end
+        return true
+      end, "an object" },
+    { "files", function(v)
+        if type(v) ~= "table" then return false end
+        for _, x in pairs(v) do if type(x) ~= "string" then return false end end
+        return true
+      end, "an array of strings" },
+  }
+  for _, c in ipairs(checks) do
+    local v = rec[c[1]]
+    if v ~= nil and not c[2](v) then
+      return string.format("field '%s' should be %s, got %s", c[1], c[3], kind(v))
+    end
+  end
+  return nil
 end
 
 -- What happened to a run, in words, from its pool result (may be nil).

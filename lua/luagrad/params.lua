@@ -77,6 +77,11 @@ local function convert(text, default)
   end
   local n = tonumber(text)
   if n and (n ~= n or math.abs(n) == math.huge) then n = nil end  -- 1e400 overflows: refused
+  -- 1e-400 underflows to 0: refused, not read as 0
+  if n == 0 and (text:match("^%s*[-+]?([%d.]*)[eE]") or ""):find("[1-9]") then n = nil end
+  -- a hexadecimal integer of 16 digits or more wraps around (0xff..ff is -1)
+  local hex = text:match("^%s*[-+]?0[xX]0*(%x*)%s*$")
+  if hex and #hex > 15 then n = nil end
   if k == "integer" then
     n = n and math.tointeger(n)
     if not n then return nil, "an integer" end

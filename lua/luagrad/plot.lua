@@ -181,6 +181,7 @@ local function draw(fname, dir, name, script)
   -- picture of an earlier run.
   local png = dir .. name .. ".png"
   local tmp = name .. ".png.tmp"
+  os.remove(dir .. tmp)  -- a planted link there is removed, not followed
   local argv = { gnuplot, "-e", "png_file = " .. quote(tmp), gp }
   if mode == "term" then
     argv = { gnuplot, "-e", "draw_in_terminal = 1", gp }
@@ -475,6 +476,7 @@ function M.graph(l, name)
   end
   local png = path:gsub("%.dot$", ".png")
   local tmp = png .. ".tmp"
+  os.remove(tmp)  -- a planted link there is removed, not followed
   local code, err = sys.run({ dot, "-Tpng", path, "-o", tmp })
   if code ~= 0 then
     os.remove(tmp)

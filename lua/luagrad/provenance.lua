@@ -12,7 +12,7 @@
 --     "figures": { "loss": 0.01 }, "files": [ "sgd.csv", "sgd.png" ],
 --     "host": "node7" }
 --
--- Written to a temporary name in the same folder and renamed, so run.json
+-- Written to a new temporary file (PATH.<pid>.tmp) in the same folder and renamed, so run.json
 -- is either complete or absent: a complete run.json is a complete run.
 -- Not written for --params, nor when params{} refused a key=value (nothing
 -- ran then); the prompt never writes one.
@@ -53,22 +53,11 @@ function M.record(info)
   }
 end
 
--- Writes text to path through path.tmp and a rename.
+-- Writes text to path through a new temporary file (created exclusively,
+-- so a planted symbolic link is not followed) and a rename.
 function M.write_atomically(path, text)
-  local tmp = path .. ".tmp"
-  local f, why = io.open(tmp, "w")
-  if not f then error("cannot write run.json: " .. why, 0) end
-  local ok, werr = f:write(text)
-  local closed, cerr = f:close()
-  if not ok or not closed then
-    os.remove(tmp)
-    error("cannot write " .. tmp .. ": " .. tostring(werr or cerr), 0)
-  end
-  local renamed, rerr = os.rename(tmp, path)
-  if not renamed then
-    os.remove(tmp)
-    error("cannot write run.json: " .. rerr, 0)
-  end
+  local ok, why = sys.write_atomic(path, text)
+  if not ok then error("cannot write run.json: " .. why, 0) end
 end
 
 function M.write(info)

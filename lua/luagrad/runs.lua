@@ -5,7 +5,8 @@
 --   run                    the run's folder, relative to the sweep folder
 --   <every parameter>      sorted by name, the values the run used
 --                          (a parameter named run, status or seconds is
---                          written param_<name>)
+--                          written param_<name>, and _2, _3, ... when
+--                          that name is taken too)
 --   <every figure>         sorted by name, what the run report{}ed (empty
 --                          when it did not); a figure named like a
 --                          parameter or a fixed column is written
@@ -113,14 +114,29 @@ function M.write_csv(dir, records)
   local figure_names = union(records, "figures")
   local taken = {}
   for k in pairs(FIXED) do taken[k] = true end
+  -- A column name not taken yet: name, else prefix .. name, else that
+  -- with _2, _3, ... (a parameter param_run beside one named run).
+  local function column(name, prefix)
+    local c = taken[name] and prefix .. name or name
+    local i, base = 2, c
+    while taken[c] do
+      c = base .. "_" .. i
+      i = i + 1
+    end
+    taken[c] = true
+    return c
+  end
   local header = { "run" }
   for _, k in ipairs(param_names) do
-    header[#header + 1] = FIXED[k] and "param_" .. k or k
-    taken[header[#header]] = true
+    if not FIXED[k] then taken[k] = true end
+  end
+  for _, k in ipairs(param_names) do
+    if FIXED[k] then header[#header + 1] = column(k, "param_")
+    else header[#header + 1] = k end
   end
   local figure_columns = {}
   for i, k in ipairs(figure_names) do
-    figure_columns[i] = taken[k] and "report_" .. k or k
+    figure_columns[i] = column(k, "report_")
     header[#header + 1] = figure_columns[i]
   end
   header[#header + 1] = "status"

@@ -62,7 +62,15 @@ function M.parse_declared(text)
   local declared = { order = {} }
   for _, p in ipairs(list) do
     local default = p.default
-    if p.kind == "float" then default = default + 0.0 end
+    if p.kind == "float" then
+      -- JSON has no nan or inf: params.lua writes them as text
+      local special = { nan = 0 / 0, inf = math.huge, ["-inf"] = -math.huge }
+      if type(default) == "string" then default = special[default] end
+      if type(default) ~= "number" then
+        bad("the declared default of '%s' is not a number: %s", tostring(p.name), tostring(p.default))
+      end
+      default = default + 0.0
+    end
     declared.order[#declared.order + 1] = p.name
     declared[p.name] = { kind = p.kind, default = default }
   end
@@ -144,7 +152,7 @@ local function range_values(key, spec, d)
     if step == 0 or step ~= step or math.abs(step) == math.huge then
       bad("%s: range '%s': the step must be a finite number other than 0", key, spec)
     end
-    if (b - a) / step < 0 then
+    if (b + 0.0 - a) / step < 0 then  -- in floats: integers could wrap
       bad("%s: range '%s': a step of %s never goes from %s to %s", key, spec, how, a_text, b_text)
     end
     if integer then
@@ -154,12 +162,29 @@ local function range_values(key, spec, d)
           key, spec, key)
       end
     end
-    local count = math.floor((b - a) / step + 1e-9) + 1
-    if count > MAX_VALUES then
-      bad("%s: range '%s' has %d values, more than %d", key, spec, count, MAX_VALUES)
+    -- the count in floats first: it may be inf, or past the integers
+    local count = math.floor((b + 0.0 - a) / step + 1e-9) + 1
+    if not (count <= MAX_VALUES) then
+      bad("%s: range '%s' has %s values, more than %d", key, spec,
+        count == math.huge and "infinitely many" or string.format("%.0f", count), MAX_VALUES)
     end
-    for i = 0, count - 1 do
-      values[#values + 1] = integer and a + i * step or round15(a + i * step)
+    if integer then
+      -- stepped in integers, stopping before a step past the 64-bit limits
+      local v = a
+      while true do
+        values[#values + 1] = v
+        if step > 0 then
+          if v > math.maxinteger - step then break end
+          v = v + step
+          if v > b then break end
+        else
+          if v < math.mininteger - step then break end
+          v = v + step
+          if v < b then break end
+        end
+      end
+    else
+      for i = 0, math.tointeger(count) - 1 do values[#values + 1] = round15(a + i * step) end
     end
   end
   local texts = {}
@@ -323,7 +348,13 @@ function M.main(o)
   if not text then
     return batch.usage_error("sweep", "cannot open '%s': %s", script, why)
   end
-  local declared, code = M.declared_params(o, script)
+  local dok, declared, code = pcall(M.declared_params, o, script)
+  if not dok then
+    if type(declared) == "table" and declared.usage then
+      return batch.usage_error("sweep", "%s", declared.usage)
+    end
+    error(declared, 0)
+  end
   if not declared then return code end
   local ok, plan, keys, base = pcall(M.plan, o, declared, script)
   if not ok then

@@ -27,7 +27,8 @@ typedef struct CsvWriter {
     int fd;          /* -1 when not open */
     int direct;      /* writing the target in place: no temporary file */
     int std;         /* 1 or 2: the target is our stdout or stderr (dup'ed) */
-    char *path;      /* the final name */
+    char *path;      /* the final name (a symbolic link's target) */
+    char *given;     /* the name as given, for records (NULL: path) */
     char *tmp;       /* the temporary name (NULL when direct) */
     char *buf;       /* bytes not yet written to fd */
     size_t len, cap;
@@ -51,6 +52,11 @@ typedef struct CsvField {
 
 /* A writer that holds nothing: safe to release. */
 void csv_writer_init(CsvWriter *w);
+
+/* Creates path as a new file for writing, never through an existing name
+ * (a planted symbolic link): O_EXCL, after removing what is there. Returns
+ * the descriptor, or -1 with errno set. */
+int csv_create_new(const char *path);
 
 /* Opens a writer for path (its folder must exist). Errors name path. */
 Status csv_writer_open(CsvWriter *w, const char *path, Err *e);
@@ -91,6 +97,8 @@ typedef struct CsvReadOptions {
      * and the file's size (0 when unknown), for a progress line; or NULL. */
     void (*on_read)(void *ud, size_t done, size_t total);
     void *ud;
+    const char *const *text;  /* names of columns to read as text */
+    size_t ntext;
 } CsvReadOptions;
 
 typedef struct CsvColumn {
@@ -104,6 +112,8 @@ typedef struct CsvColumn {
     size_t off_cap;
     size_t pending;     /* undecided so far: this many empty values */
     size_t first_line;  /* the line of the value that decided the type */
+    int wide;           /* text holding numbers, some of them integers that a
+                         * double cannot hold exactly (beyond 2^53) */
 } CsvColumn;
 
 typedef struct CsvTable {
@@ -123,9 +133,13 @@ void csv_read_defaults(CsvReadOptions *o);
  *    skipped; a quoted field may hold separators, quotes ("") and newlines;
  *    a quote inside an unquoted field is an ordinary character;
  *  - every record has as many fields as the header (or the first record);
- *  - a column is numeric when its first non-empty value is a number, or
- *    when it has no non-empty value; then every value must be a number or
- *    empty (read as nan). A number is a decimal (12, -0.5, 1e-300, .5)
+ *  - a column is numeric when every non-empty value is a number (empty
+ *    values read as nan), or when it has no non-empty value; else it is
+ *    text, every value as written (found on a later line, the file is read
+ *    again: a file that cannot be read twice gives an error instead);
+ *    o->text names columns read as text whatever they hold; a numeric
+ *    column holding an integer beyond 2^53 is kept as text, marked wide;
+ *  - a NUL byte, or a record longer than CSV_MAX_RECORD, is an error. A number is a decimal (12, -0.5, 1e-300, .5)
  *    or inf, -inf, infinity, nan in any case, with optional spaces around.
  * Errors read "NAME:LINE:COLUMN: what" (columns count characters), or
  * "cannot open 'NAME': reason". name is the path as the user wrote it. */
@@ -135,6 +149,9 @@ Status csv_read(const char *path, const char *name, const CsvReadOptions *o, Csv
 /* The bytes of the file in memory at once while reading (more only for a
  * record longer than that). */
 #define CSV_CHUNK ((size_t)1 << 20)
+
+/* The longest record read (a file of one endless line is not a CSV). */
+#define CSV_MAX_RECORD ((size_t)1 << 28)
 
 /* The same from an open file: read in chunks of chunk bytes (tests use tiny
  * ones to put chunk ends everywhere); file_size, when known (else 0), only

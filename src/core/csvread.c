@@ -150,6 +150,7 @@ typedef struct Span {
     const char *p;           /* the value (inside the quotes when quoted) */
     size_t n;
     int escaped;             /* quoted and holding "" */
+    int quoted;              /* written in quotes: spaces in it are a value */
     const char *at;          /* where the field starts, for messages */
     const char *line_start;  /* the start of at's line */
     size_t line;
@@ -169,14 +170,24 @@ typedef struct Parser {
     size_t comment_len;
     Span *f;
     size_t nf, fcap;
+    unsigned char *force;    /* per column: 0, or a COL_ kind found so far */
+    size_t restart_col;      /* ST_RESTART: the column whose kind changed */
     Err *e;
     const CsvReadOptions *o;
     size_t done, total;      /* bytes read so far; the file's size or 0 */
 } Parser;
 
+/* What a column turned out to hold, beyond the first value's guess. */
+#define COL_TEXT 1  /* a value is not a number: every value is text */
+#define COL_WIDE 2  /* integers a double cannot hold: kept as text */
+
 /* Internal: the record runs past the end of the buffer, which must be
  * refilled before it can be parsed (never returned by csv_read). */
 #define ST_NEEDMORE ((Status)101)
+/* Internal: a column is not what its first values said; read the file
+ * again knowing it (ps->restart_col; the message is already set, for a
+ * file that cannot be read twice). */
+#define ST_RESTART ((Status)102)
 
 /* The end of the buffer was reached; is more text coming? */
 #define MORE_COMING(ps) (!(ps)->eof)
@@ -292,6 +303,7 @@ static Status quoted_field(Parser *ps, Span *sp)
         }
         sp->p = sp->at + 1;
         sp->n = (size_t)(r - sp->p);
+        sp->quoted = 1;
         ps->p = r + 1;
         break;
     }
@@ -315,7 +327,7 @@ static Status read_record_in_buffer(Parser *ps, Span *rec_end)
     if (!at) return ST_OK;
     for (;;) {
         if (ps->p == ps->end && MORE_COMING(ps)) return ST_NEEDMORE;
-        Span sp = {NULL, 0, 0, ps->p, ps->line_start, ps->line};
+        Span sp = {NULL, 0, 0, 0, ps->p, ps->line_start, ps->line};
         if (ps->p < ps->end && *ps->p == '"') {
             Status st = quoted_field(ps, &sp);
             if (st != ST_OK) return st;
@@ -348,6 +360,9 @@ static Status read_record_in_buffer(Parser *ps, Span *rec_end)
 static Status refill(Parser *ps, const char *keep)
 {
     size_t kept = (size_t)(ps->end - keep);
+    if (kept == ps->cap && ps->cap >= CSV_MAX_RECORD)
+        return err_set(ps->e, ST_EINVAL, "%s:%zu: a record longer than %zu MiB (is it a CSV "
+                       "file?)", ps->name, ps->line, CSV_MAX_RECORD >> 20);
     if (kept == ps->cap) {
         char *bigger = mem_realloc(ps->buf, ps->cap, ps->cap * 2);
         if (!bigger) return err_set(ps->e, ST_ENOMEM, "%s: not enough memory for a record "
@@ -363,6 +378,9 @@ static Status refill(Parser *ps, const char *keep)
         if (n < 0 && errno == EINTR) return err_set(ps->e, ST_ECANCEL, "%s: interrupted", ps->name);
         if (n < 0) return err_set(ps->e, ST_EIO, "cannot read '%s': %s", ps->name, strerror(errno));
         if (n == 0) ps->eof = 1;
+        if (n > 0 && memchr(ps->buf + kept, '\0', (size_t)n))
+            return err_set(ps->e, ST_EINVAL, "%s: holds a NUL byte, so it is not a CSV text file",
+                           ps->name);
         ps->done += (size_t)n;
         if (ps->o->on_read) ps->o->on_read(ps->o->ud, ps->done, ps->total);
         ps->p = ps->buf;
@@ -406,9 +424,10 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
     return 1;
 }
 
+/* An empty value: nothing, spaces and tabs, or "" (but "  " is text). */
 static int blank(const Span *sp)
 {
-    if (sp->escaped) return 0;
+    if (sp->escaped || (sp->quoted && sp->n > 0)) return 0;
     for (size_t i = 0; i < sp->n; i++)
         if (!is_space(sp->p[i])) return 0;
     return 1;
@@ -503,6 +522,58 @@ static Status column_names(Parser *ps, CsvTable *t, int from_record)
     return ST_OK;
 }
 
+/* Is the text an integer (digits, a sign, spaces around) that Lua holds as
+ * an integer but a double cannot hold exactly? Beyond 2^53 only some
+ * integers are doubles: 10133099161583616 (what the writer prints for that
+ * whole double) reads back as the same double and stays a number;
+ * 9007199254740993 would become ...992 and is kept whole as text. */
+static int wide_integer(const char *s, size_t n)
+{
+    const char *p = s, *end = s + n;
+    while (p < end && is_space(*p)) p++;
+    while (end > p && is_space(end[-1])) end--;
+    int neg = 0;
+    if (p < end && (*p == '+' || *p == '-')) neg = *p++ == '-';
+    while (p < end && *p == '0') p++;
+    if (end - p < 16 || end - p > 19) return 0;
+    uint64_t m = 0;
+    for (const char *c = p; c < end; c++) {
+        if (!is_digit(*c)) return 0;
+        uint64_t d = (uint64_t)(*c - '0');
+        if (m > (UINT64_MAX - d) / 10) return 0;
+        m = m * 10 + d;
+    }
+    uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    if (m <= ((uint64_t)1 << 53) || m > limit) return 0;
+    /* a double holds m exactly when m's low bits below its 53-bit mantissa
+     * are zero */
+    int bits = 64 - __builtin_clzll(m);
+    return (m & (((uint64_t)1 << (bits - 53)) - 1)) != 0;
+}
+
+/* Asks for the file to be read again with column j of the kind given. */
+static Status restart(Parser *ps, CsvTable *t, size_t j, int kind, const Span *sp)
+{
+    ps->force[j] = (unsigned char)kind;
+    ps->restart_col = j;
+    size_t n = sp->n > 40 ? 40 : sp->n;
+    size_t a = t->name_off[j], len = t->name_off[j + 1] - a;
+    int shown = (int)(len > 60 ? 60 : len);
+    if (kind == COL_WIDE) {
+        fail_at(ps, ST_EINVAL, sp->line, column_of(sp->line_start, sp->at),
+                "column '%.*s' holds '%.*s', an integer that a double cannot hold exactly, and "
+                "the file cannot be read twice (read it with text = {\"%.*s\"})",
+                shown, t->names + a, (int)n, sp->p, shown, t->names + a);
+    } else {
+        fail_at(ps, ST_EINVAL, sp->line, column_of(sp->line_start, sp->at),
+                "'%.*s%s' is not a number, but column '%.*s' is numeric (its first value, on "
+                "line %zu, is a number) and the file cannot be read twice (read it with text = "
+                "{\"%.*s\"})", (int)n, sp->p, sp->n > 40 ? "..." : "", shown, t->names + a,
+                t->col[j].first_line, shown, t->names + a);
+    }
+    return ST_RESTART;
+}
+
 /* Puts the fields of one data record into the columns. */
 static Status add_record(Parser *ps, CsvTable *t, size_t hint)
 {
@@ -511,30 +582,30 @@ static Status add_record(Parser *ps, CsvTable *t, size_t hint)
         const Span *sp = &ps->f[j];
         CsvColumn *c = &t->col[j];
         int ok = 1;
+        double v = NAN;
         if (!c->decided) {
             if (blank(sp)) {
                 c->pending++;
                 continue;
             }
-            double v;
             int isnum = !sp->escaped && csv_parse_number(sp->p, sp->n, &v);
             c->first_line = sp->line;
+            if (isnum && !ps->force[j] && wide_integer(sp->p, sp->n))
+                return restart(ps, t, j, COL_WIDE, sp);
+            if (ps->force[j]) isnum = 0;
             ok = decide(c, isnum, row, hint) &&
                  (isnum ? add_number(c, v, row, hint) : add_text(c, sp, row));
+            c->wide = ps->force[j] == COL_WIDE;
         } else if (c->numeric) {
-            double v = NAN;
-            if (!blank(sp) && (sp->escaped || !csv_parse_number(sp->p, sp->n, &v))) {
-                size_t n = sp->n > 40 ? 40 : sp->n;
-                const char *dots = sp->n > 40 ? "..." : "";
-                size_t a = t->name_off[j], len = t->name_off[j + 1] - a;
-                return FAIL_AT(ps, sp->line, sp->line_start, sp->at, ST_EINVAL,
-                               "'%.*s%s' is not a number, but column '%.*s' is numeric "
-                               "(its first value, on line %zu, is a number)",
-                               (int)n, sp->p, dots, (int)(len > 60 ? 60 : len),
-                               t->names + a, c->first_line);
-            }
+            if (!blank(sp) && (sp->escaped || !csv_parse_number(sp->p, sp->n, &v)))
+                return restart(ps, t, j, COL_TEXT, sp);
+            if (!blank(sp) && wide_integer(sp->p, sp->n))
+                return restart(ps, t, j, COL_WIDE, sp);
             ok = add_number(c, v, row, hint);
         } else {
+            /* numbers kept as text: one value that is not makes it text */
+            if (c->wide && !blank(sp) && (sp->escaped || !csv_parse_number(sp->p, sp->n, &v)))
+                return restart(ps, t, j, COL_TEXT, sp);
             ok = add_text(c, sp, row);
         }
         if (!ok) return err_set(ps->e, ST_ENOMEM, "%s: not enough memory", ps->name);
@@ -563,20 +634,31 @@ void csv_read_defaults(CsvReadOptions *o)
     o->sep = ',';
     o->comment = NULL;
     o->header = 1;
+    o->text = NULL;
+    o->ntext = 0;
     o->on_read = NULL;
     o->ud = NULL;
 }
 
-/* A first guess of the number of records, for the columns' capacity: the
- * line ends in the buffer, scaled by the size of the file. */
+/* The records in the first chunk: the columns' first room. Not scaled by
+ * the file's size: a file whose first MiB has short lines would reserve many
+ * times what it holds. Past it the columns double as they fill. */
 static size_t guess_rows(const Parser *ps, size_t file_size)
 {
-    size_t lines = 1, seen = (size_t)(ps->end - ps->buf);
+    (void)file_size;
+    size_t lines = 1;
     for (const char *c = ps->buf; (c = memchr(c, '\n', (size_t)(ps->end - c))) != NULL; c++)
         lines++;
-    if (ps->eof || !seen || file_size <= seen) return lines;
-    double scaled = (double)lines * ((double)file_size / (double)seen) * 1.05 + 16;
-    return scaled < 1e9 ? (size_t)scaled : (size_t)1e9;
+    return lines;
+}
+
+/* The guess, bounded by what the file can hold: a record of ncols fields
+ * takes at least 2*ncols bytes (a value and a separator or line end), so
+ * the room reserved never passes a few times the file's size. */
+static size_t bound_rows(size_t hint, size_t file_size, size_t ncols)
+{
+    size_t most = file_size / (2 * (ncols ? ncols : 1)) + 16;
+    return hint < most ? hint : most;
 }
 
 /* Columns were made room for as guessed; give back what is not used. */
@@ -594,8 +676,20 @@ static void fit_columns(CsvTable *t)
     }
 }
 
-Status csv_read_fd(int fd, const char *name, const CsvReadOptions *o, size_t chunk,
-                   size_t file_size, CsvTable *t, Err *e)
+/* Column j named by the caller in o->text: read as text. */
+static int named_as_text(const CsvReadOptions *o, const CsvTable *t, size_t j)
+{
+    size_t a = t->name_off[j], len = t->name_off[j + 1] - a;
+    for (size_t k = 0; k < o->ntext; k++)
+        if (strlen(o->text[k]) == len && memcmp(o->text[k], t->names + a, len) == 0) return 1;
+    return 0;
+}
+
+/* One pass over the file; *force (per column, made on the first pass) says
+ * which columns are known to be text or wide integers. */
+static Status read_pass(int fd, const char *name, const CsvReadOptions *o, size_t chunk,
+                        size_t file_size, CsvTable *t, Err *e, unsigned char **force,
+                        size_t *restart_col)
 {
     memset(t, 0, sizeof *t);
     Parser ps = {0};
@@ -620,7 +714,7 @@ Status csv_read_fd(int fd, const char *name, const CsvReadOptions *o, size_t chu
     int empty = ps.end == ps.buf;
     if (ps.end - ps.buf >= 3 && memcmp(ps.buf, "\xEF\xBB\xBF", 3) == 0) ps.p += 3;
     ps.line_start = ps.p;
-    size_t hint = guess_rows(&ps, file_size);
+    size_t hint = guess_rows(&ps, file_size);  /* bounded once ncols is known */
 
     Span rec_end;
     st = read_record(&ps, &rec_end);
@@ -647,6 +741,16 @@ Status csv_read_fd(int fd, const char *name, const CsvReadOptions *o, size_t chu
     memset(t->col, 0, t->ncols * sizeof *t->col);
     st = column_names(&ps, t, o->header);
     if (st != ST_OK) goto done;
+    if (!*force) {
+        *force = mem_alloc(t->ncols);
+        if (!*force) {
+            st = err_set(e, ST_ENOMEM, "%s: not enough memory for %zu columns", name, t->ncols);
+            goto done;
+        }
+        for (size_t j = 0; j < t->ncols; j++) (*force)[j] = named_as_text(o, t, j) ? COL_TEXT : 0;
+    }
+    ps.force = *force;
+    hint = bound_rows(hint, file_size, t->ncols);
     if (!o->header) {
         st = add_record(&ps, t, hint);
         if (st != ST_OK) goto done;
@@ -676,8 +780,31 @@ Status csv_read_fd(int fd, const char *name, const CsvReadOptions *o, size_t chu
     st = finish_columns(&ps, t);
     fit_columns(t);
 done:
+    *restart_col = ps.restart_col;
     mem_free(ps.f, ps.fcap * sizeof *ps.f);
     mem_free(ps.buf, ps.cap);
+    return st;
+}
+
+Status csv_read_fd(int fd, const char *name, const CsvReadOptions *o, size_t chunk,
+                   size_t file_size, CsvTable *t, Err *e)
+{
+    unsigned char *force = NULL;
+    size_t ncols = 0, col;
+    Status st;
+    /* Each pass fixes at least one column's kind for good: at most two
+     * passes more than there are columns. */
+    for (;;) {
+        st = read_pass(fd, name, o, chunk, file_size, t, e, &force, &col);
+        ncols = t->ncols;
+        if (st != ST_RESTART) break;
+        csv_table_free(t);
+        if (lseek(fd, 0, SEEK_SET) != 0) {  /* a pipe: the message is set */
+            st = ST_EINVAL;
+            break;
+        }
+    }
+    if (force) mem_free(force, ncols);
     return st;
 }
 

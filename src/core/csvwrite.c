@@ -40,6 +40,19 @@ static void free_text(char **s)
     *s = NULL;
 }
 
+int csv_create_new(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
+    if (fd < 0 && errno == EEXIST) {
+        /* Left by a killed run of the same process id, or planted: the name
+         * goes (a link itself, never what it points to) and a new file is
+         * made; if someone makes it again meanwhile, the open fails. */
+        unlink(path);
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
+    }
+    return fd;
+}
+
 Status csv_writer_open(CsvWriter *w, const char *path, Err *e)
 {
     csv_writer_init(w);
@@ -66,7 +79,7 @@ Status csv_writer_open(CsvWriter *w, const char *path, Err *e)
         if (!std && S_ISREG(st.st_mode) && lstat(path, &link) == 0 && S_ISLNK(link.st_mode)) {
             char *real = realpath(path, NULL);
             if (real) {
-                free_text(&w->path);
+                w->given = w->path;  /* run.json lists the name the script used */
                 w->path = copy_text(real, "");
                 free(real);
                 if (!w->path) {
@@ -105,7 +118,7 @@ Status csv_writer_open(CsvWriter *w, const char *path, Err *e)
         csv_writer_release(w);
         return err_set(e, ST_ENOMEM, "not enough memory to write '%s'", path);
     }
-    w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    w->fd = csv_create_new(w->tmp);
     if (w->fd < 0) {
         int err = errno;
         csv_writer_release(w);
@@ -145,6 +158,11 @@ Status csv_writer_flush(CsvWriter *w, Err *e)
 static int needs_quotes(const char *s, size_t n, size_t nfields)
 {
     if (n == 0) return nfields == 1;
+    /* only spaces and tabs: unquoted, a reader takes it for an empty value
+     * (or, alone on its line, for a blank line) */
+    size_t blank = 0;
+    while (blank < n && (s[blank] == ' ' || s[blank] == '\t')) blank++;
+    if (blank == n) return 1;
     for (size_t i = 0; i < n; i++)
         if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') return 1;
     return 0;
@@ -289,6 +307,7 @@ void csv_writer_release(CsvWriter *w)
 {
     if (csv_writer_is_open(w)) csv_writer_abandon(w, NULL);
     free_text(&w->path);
+    free_text(&w->given);
     free_text(&w->tmp);
     if (w->buf) mem_free(w->buf, w->cap);
     w->buf = NULL;

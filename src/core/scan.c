@@ -34,39 +34,74 @@ static void direct_row(void *ctx, size_t row)
     }
 }
 
-static void closed_form(const Grid *g, size_t nw)
+/* The quadratic's coefficients, from two passes over the data. With
+ * u = x - mx, v = y - my (the linear model: mx = my = 0) and c = w*mx + b - my,
+ * a residual is r(w, b) = w*u + c - v. The first pass finds the least-squares
+ * slope w0 = Suv/Suu; the second takes each residual r0 = w0*u - v with one
+ * rounding (fma) and sums what the quadratic needs. Then, exactly,
+ *   n*MSE = Srr + 2dw*Sru + 2c*Sr + dw^2*Suu + 2dw*c*Su + n*c^2,  dw = w - w0,
+ * so the floor Srr is summed from small residuals, never found as the
+ * difference of large sums (which cancels when x is far from 0). */
+typedef struct Quad {
+    double mx, my, w0, suu, su, srr, sru, sr;
+} Quad;
+
+/* 0 when interrupted or when a coefficient is not finite (sums overflow):
+ * then the closed form cannot be trusted. */
+static int quad_fit(const Grid *g, Quad *q)
 {
     size_t n = g->n;
     double nd = (double)n;
-    double mx = 0, my = 0;  /* the linear model has no b to centre with */
-    if (g->affine) {
-        mx = array_sum(g->x, n) / nd;
-        my = array_sum(g->y, n) / nd;
-    }
-    double suu = 0, suv = 0, svv = 0, su = 0, sv = 0;
+    q->mx = g->affine ? array_sum(g->x, n) / nd : 0.0;
+    q->my = g->affine ? array_sum(g->y, n) / nd : 0.0;
+    double suu = 0, suv = 0, su = 0;
     for (size_t i = 0; i < n; i++) {
-        if ((i & (CANCEL_EVERY - 1)) == 0 && cancel_requested()) return;
-        double u = g->x[i] - mx, v = g->y[i] - my;
+        if ((i & (CANCEL_EVERY - 1)) == 0 && cancel_requested()) return 0;
+        double u = g->x[i] - q->mx, v = g->y[i] - q->my;
         suu += u * u;
         suv += u * v;
-        svv += v * v;
         su += u;
-        sv += v;
     }
-    /* w^2*Suu - 2w*Suv + Svv written as Suu*(w - w0)^2 + (Svv - Suv*w0),
-     * w0 = Suv/Suu: no cancellation between large terms near the minimum. */
-    double w0 = suu > 0 ? suv / suu : 0;
-    double floor_term = suu > 0 ? svv - suv * w0 : svv;
+    q->suu = suu;
+    q->su = su;
+    q->w0 = suu > 0 ? suv / suu : 0.0;
+    double srr = 0, sru = 0, sr = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((i & (CANCEL_EVERY - 1)) == 0 && cancel_requested()) return 0;
+        double u = g->x[i] - q->mx, v = g->y[i] - q->my;
+        double r = fma(q->w0, u, -v);
+        srr += r * r;
+        sru += r * u;
+        sr += r;
+    }
+    q->srr = srr;
+    q->sru = sru;
+    q->sr = sr;
+    const double all[] = {q->mx, q->my, suu, suv, su, q->w0, srr, sru, sr};
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
+        if (!isfinite(all[k])) return 0;
+    return 1;
+}
+
+/* A point whose quadratic overflows (inf - inf, or inf where direct
+ * evaluation stays finite) is evaluated directly instead. */
+static void closed_form(const Grid *g, const Quad *q, size_t nw)
+{
+    double nd = (double)g->n;
     for (size_t i = 0; i < nw; i++) {
         if (cancel_requested()) return;
         double w = g->ws[i];
-        double dw = w - w0;
-        double quad = (suu > 0 ? suu * dw * dw : 0) + floor_term;
+        double dw = w - q->w0;
         for (size_t j = 0; j < g->nb; j++) {
-            double c = g->affine ? w * mx + g->bs[j] - my : 0.0;
-            double total = quad + 2 * c * (w * su - sv) + nd * c * c;
-            /* A sum of squares: rounding must not make it negative. */
-            g->out[i * g->nb + j] = total > 0 ? total / nd : 0.0;
+            double c = g->affine ? w * q->mx + g->bs[j] - q->my : 0.0;
+            double total = q->srr + 2 * dw * q->sru + 2 * c * q->sr + dw * dw * q->suu +
+                           2 * dw * c * q->su + nd * c * c;
+            double *out = &g->out[i * g->nb + j];
+            if (!isfinite(total))
+                *out = direct_mse(g->x, g->y, g->n, w, g->affine ? g->bs[j] : 0.0);
+            else
+                /* A sum of squares: rounding must not make it negative. */
+                *out = total > 0 ? total / nd : 0.0;
         }
     }
 }
@@ -84,13 +119,24 @@ Status scan_mse(ModelKind kind, const double *x, const double *y, size_t n, cons
     size_t points = nw * nb;
     /* points * n, saturating, so huge grids do not overflow */
     size_t work = n && points > (size_t)-1 / n ? (size_t)-1 : points * n;
+    int forced = method == SCAN_CLOSED;
     if (method == SCAN_AUTO) method = work >= SCAN_CLOSED_FROM ? SCAN_CLOSED : SCAN_DIRECT;
-    *used = method;
     if (method == SCAN_CLOSED) {
-        closed_form(&g, nw);
+        Quad q;
+        int ok = quad_fit(&g, &q);
         if (cancel_requested()) return err_set(e, ST_ECANCEL, "interrupted");
-        return ST_OK;
+        if (ok) {
+            *used = SCAN_CLOSED;
+            closed_form(&g, &q, nw);
+            if (cancel_requested()) return err_set(e, ST_ECANCEL, "interrupted");
+            return ST_OK;
+        }
+        if (forced)
+            return err_set(e, ST_EINVAL,
+                           "the closed form's sums overflow on this data (they are not "
+                           "finite); use method = \"direct\" or \"auto\"");
     }
+    *used = SCAN_DIRECT;
     /* work: a sample at a grid point is a few multiply-adds */
     par_run(nw, work, direct_row, &g);
     if (cancel_requested()) return err_set(e, ST_ECANCEL, "interrupted");

@@ -4,16 +4,18 @@
  * Two ways to the same numbers:
  * - direct: for each grid point, the MSE over all n samples, exactly as
  *   model_mse computes it (cost: points x n);
- * - closed: the MSE of an affine model is a quadratic in (w, b) whose
- *   coefficients are sums over the data. With u = x - mean(x) and
- *   v = y - mean(y) (centred, so large offsets do not cancel), and
- *   c = w*mean(x) + b - mean(y):
- *       n*MSE = w^2*Suu - 2w*Suv + Svv + 2c*(w*Su - Sv) + n*c^2
- *   where Suu = sum u^2, Suv = sum u*v, Svv = sum v^2, Su = sum u and
- *   Sv = sum v (zero but for rounding, kept for accuracy). The linear model
- *   is the same without centring (b = 0, means taken as 0). Cost: n +
- *   points. It agrees with direct to about 1e-12 relative on noisy data.
- * SCAN_AUTO takes closed when points x n is large, where it pays. */
+ * - closed: the MSE of an affine model is a quadratic in (w, b). With
+ *   u = x - mean(x), v = y - mean(y) (the linear model: means taken as 0),
+ *   c = w*mean(x) + b - mean(y), w0 the least-squares slope and r0 = w0*u - v
+ *   the residuals there (a second pass, one rounding each):
+ *       n*MSE = Srr + 2dw*Sru + 2c*Sr + dw^2*Suu + 2dw*c*Su + n*c^2
+ *   with dw = w - w0 and S the sums over the data (Srr = sum r0^2, ...).
+ *   The floor Srr is summed from the residuals, so the form is as accurate
+ *   as direct evaluation even with x far from 0. Cost: 2n + points.
+ * Trust: when a coefficient is not finite (the sums overflow), SCAN_CLOSED
+ * fails and SCAN_AUTO evaluates directly; a point whose quadratic is not
+ * finite is evaluated directly. SCAN_AUTO takes closed when points x n is
+ * large, where it pays. A nan or inf never becomes a number. */
 #ifndef LUAGRAD_SCAN_H
 #define LUAGRAD_SCAN_H
 

@@ -14,6 +14,7 @@
 
 #include <lauxlib.h>
 
+#include "host/script.h"
 #include "lib/util.h"
 
 #define PENDING "luagrad.exiting"
@@ -80,17 +81,61 @@ static int l_xpcall(lua_State *L)
     return finish(L, status, 2);
 }
 
-/* coroutine.resume(co, ...): the standard one (upvalue 1), but an exit
- * request inside the coroutine goes on unwinding the caller. */
-static int l_resume(lua_State *L)
+/* Calls the standard function (upvalue 1) with the arguments, with co
+ * marked as the running thread (for Ctrl-C, src/host/script.c) and
+ * unmarked however the call ends. Leaves the results on the stack. */
+static void call_in_thread(lua_State *L, lua_State *co)
 {
     int n = lua_gettop(L);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
-    lua_call(L, n, LUA_MULTRET);
+    lua_State *prev = co ? script_thread_enter(co) : NULL;
+    int status = lua_pcall(L, n, LUA_MULTRET, 0);
+    if (co) script_thread_leave(L, prev);
+    if (status != LUA_OK) lua_error(L);
+}
+
+/* coroutine.resume(co, ...): the standard one (upvalue 1), but an exit
+ * request inside the coroutine goes on unwinding the caller. */
+static int l_resume(lua_State *L)
+{
+    call_in_thread(L, lua_tothread(L, 1));
     if (lua_toboolean(L, 1) || lua_gettop(L) < 2) return lua_gettop(L);
     lua_settop(L, 2);
     return failed(L);
+}
+
+/* coroutine.close(co): runs the coroutine's pending to-be-closed variables,
+ * which are Lua code. */
+static int l_close(lua_State *L)
+{
+    call_in_thread(L, lua_tothread(L, 1));
+    return lua_gettop(L);
+}
+
+/* The function coroutine.wrap returns: the standard one (upvalue 1), whose
+ * coroutine is upvalue 2. */
+static int l_wrapped(lua_State *L)
+{
+    call_in_thread(L, lua_tothread(L, lua_upvalueindex(2)));
+    return lua_gettop(L);
+}
+
+/* coroutine.wrap(f): the standard one (upvalue 1); its result keeps the
+ * coroutine it resumes as its first upvalue (Lua 5.4's lcorolib.c). */
+static int l_wrap(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    /* not as expected: the standard function as it is */
+    if (!lua_getupvalue(L, -1, 1)) return 1;
+    if (!lua_isthread(L, -1)) {
+        lua_pop(L, 1);
+        return 1;
+    }
+    lua_pushcclosure(L, l_wrapped, 2);
+    return 1;
 }
 
 void exit_install(lua_State *L)
@@ -99,6 +144,12 @@ void exit_install(lua_State *L)
     lua_getfield(L, -1, "resume");
     lua_pushcclosure(L, l_resume, 1);
     lua_setfield(L, -2, "resume");
+    lua_getfield(L, -1, "wrap");
+    lua_pushcclosure(L, l_wrap, 1);
+    lua_setfield(L, -2, "wrap");
+    lua_getfield(L, -1, "close");
+    lua_pushcclosure(L, l_close, 1);
+    lua_setfield(L, -2, "close");
     lua_pop(L, 1);
     lua_getglobal(L, "os");
     lua_pushcfunction(L, l_os_exit);

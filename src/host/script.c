@@ -11,6 +11,7 @@
 #include "host/script.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <lauxlib.h>
 #include <signal.h>
@@ -30,6 +31,9 @@
 #include "lib/util.h"
 
 static lua_State *volatile running;
+/* The coroutine running Lua code now, NULL for the main thread: a hook is
+ * per thread, so the signal must reach the one that runs. */
+static lua_State *volatile current_thread;
 static const int caught[] = {SIGINT, SIGTERM, SIGHUP};
 #define NCAUGHT (sizeof caught / sizeof caught[0])
 
@@ -44,9 +48,29 @@ static void interrupt_hook(lua_State *L, lua_Debug *ar)
 static void on_signal(int sig)
 {
     cancel_flag = sig;
+    lua_State *co = current_thread;
+    if (co) lua_sethook(co, interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
     if (running)
         lua_sethook(running, interrupt_hook,
                     LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
+lua_State *script_thread_enter(lua_State *co)
+{
+    lua_State *prev = current_thread;
+    current_thread = co;
+    if (cancel_flag && running)  /* stopping: the coroutine must not start */
+        lua_sethook(co, interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+    return prev;
+}
+
+void script_thread_leave(lua_State *L, lua_State *prev)
+{
+    current_thread = prev;
+    /* The coroutine was stopped, and its error may be dropped by the code
+     * that resumed it: the resumer stops too, and so on up. */
+    if (cancel_flag && running)
+        lua_sethook(L, interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
 }
 
 static void catch_signals(lua_State *L)
@@ -65,6 +89,7 @@ static void release_signals(void)
 {
     for (size_t i = 0; i < NCAUGHT; i++) signal(caught[i], SIG_DFL);
     running = NULL;
+    current_thread = NULL;
 }
 
 /* The exit status of a run stopped by a signal: 128 + its number. */
@@ -220,6 +245,46 @@ static int output_folder_ok(const char *dir)
     return 1;
 }
 
+/* A name left by a killed run: NAME.<pid>.tmp of a process that is gone
+ * (a CSV writer's or run.json's temporary file), or the run.json.tmp of
+ * older versions. */
+static int stale_temporary(const char *name)
+{
+    if (strcmp(name, "run.json.tmp") == 0) return 1;
+    size_t n = strlen(name);
+    if (n < 6 || strcmp(name + n - 4, ".tmp") != 0) return 0;
+    const char *end = name + n - 4, *p = end;
+    while (p > name && isdigit((unsigned char)p[-1])) p--;
+    if (p == end || p == name || p[-1] != '.') return 0;
+    long pid = strtol(p, NULL, 10);
+    if (pid <= 0 || pid == (long)getpid()) return 0;
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+/* Before the run writes anything: the earlier run's run.json goes, so it
+ * cannot vouch for a folder that will hold some files of this run, and
+ * temporary files of killed runs are removed. */
+static int output_folder_reset(const char *dir)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/run.json", dir);
+    if (unlink(path) != 0 && errno != ENOENT && errno != EISDIR) {  /* a folder: not a record */
+        fprintf(stderr, "luagrad: cannot remove the earlier run's '%s': %s\n", path,
+                strerror(errno));
+        return 0;
+    }
+    DIR *d = opendir(dir);
+    if (!d) return 1;
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL) {
+        if (!stale_temporary(ent->d_name)) continue;
+        snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
+        unlink(path);
+    }
+    closedir(d);
+    return 1;
+}
+
 /* Writes run.json through the run's _provenance (lua/luagrad/provenance.lua),
  * last, once the output files are closed. A run whose run.json cannot be
  * written has not succeeded. Returns the final exit status. */
@@ -271,7 +336,7 @@ int script_main(const RunConfig *rc)
     }
     /* The output folder must take the run's files: found out before the
      * run, not after all its work. --params writes nothing. */
-    if (!rc->list_params && !output_folder_ok(rc->out_dir)) {
+    if (!rc->list_params && (!output_folder_ok(rc->out_dir) || !output_folder_reset(rc->out_dir))) {
         source_free(&src);
         return EXIT_SCRIPT;
     }

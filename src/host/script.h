@@ -28,4 +28,11 @@ int script_exit_code(void);
  * final exit status. */
 int script_finish(lua_State *L, int status);
 
+/* Around every resumption of a coroutine (coroutine.resume, wrap, close;
+ * src/host/exit.c): enter marks co as the thread that runs Lua code, so
+ * Ctrl-C reaches it; leave restores prev (what enter returned) and, when the
+ * run is being stopped, makes L, the resumer, stop as well. */
+lua_State *script_thread_enter(lua_State *co);
+void script_thread_leave(lua_State *L, lua_State *prev);
+
 #endif

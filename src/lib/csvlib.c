@@ -18,6 +18,7 @@
 #include "lib/csvlib.h"
 
 #include <lauxlib.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -84,6 +85,18 @@ static void forget_writer(lua_State *L, int idx)
 
 /* ---- writer --------------------------------------------------------------- */
 
+/* The path argument at idx: a string without NUL bytes (the system would
+ * take only the part before one, a different file). */
+static const char *check_path(lua_State *L, int idx, const char *fname)
+{
+    size_t len;
+    const char *path = luaL_checklstring(L, idx, &len);
+    if (strlen(path) != len)
+        luaL_error(L, "%s: the path holds a NUL byte (byte %I of %I)", fname,
+                   (lua_Integer)strlen(path) + 1, (lua_Integer)len);
+    return path;
+}
+
 static CsvWriter *check_writer(lua_State *L, int idx)
 {
     return luaL_checkudata(L, idx, WRITER_MT);
@@ -97,7 +110,7 @@ static int commit_writer(lua_State *L, int idx, Err *e)
     if (!csv_writer_is_open(w)) return 1;
     forget_writer(L, idx);
     if (csv_writer_commit(w, e) != ST_OK) return 0;
-    lib_record_output(L, w->path);
+    lib_record_output(L, w->given ? w->given : w->path);
     return 1;
 }
 
@@ -115,7 +128,7 @@ static void abandon_writer(lua_State *L, int idx)
 /* csv.writer(path, header) */
 static int l_csv_writer(lua_State *L)
 {
-    const char *path = luaL_checkstring(L, 1);
+    const char *path = check_path(L, 1, "csv.writer");
     if (lua_type(L, 2) != LUA_TTABLE)
         return luaL_error(L, "csv.writer: header must be a list of column names, got %s",
                           luaL_typename(L, 2));
@@ -307,7 +320,7 @@ static int writer_index(lua_State *L)
  * written can be plotted in the same scope. */
 static int l_csv_close(lua_State *L)
 {
-    const char *path = luaL_checkstring(L, 1);
+    const char *path = check_path(L, 1, "csv.close");
     const char *full = lib_resolve_outpath(L, path);
     push_key(L, full);
     push_open_writers(L);
@@ -370,7 +383,8 @@ int csvlib_finish(lua_State *L, int ok)
 /* ---- reader --------------------------------------------------------------- */
 
 /* Options of csv.read and csv.rows (the table at idx, or nil). */
-static void check_read_options(lua_State *L, int idx, const char *fname, CsvReadOptions *o)
+static void check_read_options(lua_State *L, int idx, const char *fname, CsvReadOptions *o,
+                               int slot)
 {
     csv_read_defaults(o);
     if (lua_isnoneornil(L, idx)) return;
@@ -398,13 +412,31 @@ static void check_read_options(lua_State *L, int idx, const char *fname, CsvRead
                            lua_type(L, -1) == LUA_TSTRING ? lua_pushfstring(L, "'%s'", s)
                                                           : luaL_typename(L, -1));
             o->sep = *s;
+        } else if (strcmp(k, "text") == 0) {
+            /* names of columns read as text: kept in a userdata pushed
+             * below the options' keys, alive until the file is read */
+            if (lua_type(L, -1) != LUA_TTABLE)
+                luaL_error(L, "%s: text must be a list of column names (like text = {\"tag\"}), "
+                           "got %s", fname, luaL_typename(L, -1));
+            lua_Integer n = luaL_len(L, -1);
+            const char **names = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *names, 0);
+            for (lua_Integer i = 1; i <= n; i++) {
+                if (lua_geti(L, -2, i) != LUA_TSTRING)
+                    luaL_error(L, "%s: text[%I] must be a column name, got %s", fname, i,
+                               luaL_typename(L, -1));
+                names[i - 1] = lua_tostring(L, -1);  /* alive: in the list */
+                lua_pop(L, 1);
+            }
+            lua_replace(L, slot);
+            o->text = names;
+            o->ntext = (size_t)n;
         } else if (strcmp(k, "columns") == 0 && strcmp(fname, "csv.matrix") == 0) {
             /* csv.matrix's own option, read by it */
         } else {
             luaL_error(L, "%s: unknown option '%s' (the options are %s)", fname,
                        lua_type(L, -2) == LUA_TSTRING ? k : luaL_typename(L, -2),
-                       strcmp(fname, "csv.matrix") == 0 ? "columns, comment, header, sep"
-                                                         : "comment, header, sep");
+                       strcmp(fname, "csv.matrix") == 0 ? "columns, comment, header, sep, text"
+                                                         : "comment, header, sep, text");
         }
         lua_pop(L, 1);
     }
@@ -427,9 +459,11 @@ static int table_gc(lua_State *L)
  * (pushed), so a Lua error while converting it frees it too. */
 static CsvTable *read_table(lua_State *L, const char *fname)
 {
-    const char *path = luaL_checkstring(L, 1);
+    const char *path = check_path(L, 1, fname);
     CsvReadOptions o;
-    check_read_options(L, 2, fname, &o);
+    lua_settop(L, 2);
+    lua_pushnil(L);  /* 3: the list of text columns' names, if any */
+    check_read_options(L, 2, fname, &o, 3);
     CsvTable *t = lua_newuserdatauv(L, sizeof *t, 0);
     memset(t, 0, sizeof *t);
     luaL_setmetatable(L, TABLE_MT);
@@ -444,6 +478,29 @@ static CsvTable *read_table(lua_State *L, const char *fname)
 static void push_name(lua_State *L, const CsvTable *t, size_t j)
 {
     lua_pushlstring(L, t->names + t->name_off[j], t->name_off[j + 1] - t->name_off[j]);
+}
+
+/* Value i of a text column: a string, or for numbers kept as text (wide
+ * integers) the number, an integer where it is one; empty is nan. */
+static void push_text_value(lua_State *L, const CsvColumn *c, size_t i)
+{
+    const char *p = c->text + c->off[i];
+    size_t n = c->off[i + 1] - c->off[i];
+    if (!c->wide) {
+        lua_pushlstring(L, p, n);
+        return;
+    }
+    /* trimmed, NUL-terminated, for lua_stringtonumber */
+    while (n && (*p == ' ' || *p == '\t')) p++, n--;
+    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
+    char buf[64];
+    double v;
+    if (n < sizeof buf) {
+        memcpy(buf, p, n);
+        buf[n] = '\0';
+        if (n && lua_stringtonumber(L, buf)) return;
+    }
+    lua_pushnumber(L, csv_parse_number(p, n, &v) ? v : (lua_Number)NAN);
 }
 
 /* csv.read(path [, opts]) -> cols, names */
@@ -468,7 +525,7 @@ static int l_csv_read(lua_State *L)
         } else {
             lua_createtable(L, (int)t->rows, 0);
             for (size_t i = 0; i < t->rows; i++) {
-                lua_pushlstring(L, c->text + c->off[i], c->off[i + 1] - c->off[i]);
+                push_text_value(L, c, i);
                 lua_rawseti(L, -2, (lua_Integer)i + 1);
             }
         }
@@ -536,7 +593,7 @@ static int l_csv_matrix(lua_State *L)
         } else which[k] = k;
         const CsvColumn *c = &t->col[which[k]];
         push_name(L, t, which[k]);
-        if (!c->numeric)
+        if (!c->numeric && !c->wide)
             return luaL_error(L, "csv.matrix: column '%s' of %s is not numeric (line %I holds "
                               "text)", lua_tostring(L, -1), lua_tostring(L, 1),
                               (lua_Integer)c->first_line);
@@ -546,8 +603,15 @@ static int l_csv_matrix(lua_State *L)
                        : lib_newresult(L, "csv.matrix", 2, t->rows, d);
     /* column by column: each read once, written with stride d */
     for (size_t k = 0; k < d; k++) {
-        const double *src = t->col[which[k]].num;
-        for (size_t i = 0; i < t->rows; i++) X->data[i * d + k] = src[i];
+        const CsvColumn *c = &t->col[which[k]];
+        for (size_t i = 0; i < t->rows; i++) {
+            double v = NAN;
+            if (c->wide)  /* to the nearest double: a matrix holds doubles */
+                csv_parse_number(c->text + c->off[i], c->off[i + 1] - c->off[i], &v);
+            else
+                v = c->num[i];
+            X->data[i * d + k] = v;
+        }
     }
     lua_rotate(L, -2, 1);  /* X, names */
     csv_table_free(t);
@@ -571,7 +635,7 @@ static int l_csv_rows(lua_State *L)
             const CsvColumn *c = &t->col[j];
             lua_rawgeti(L, names, (lua_Integer)j + 1);
             if (c->numeric) lua_pushnumber(L, c->num[i]);
-            else lua_pushlstring(L, c->text + c->off[i], c->off[i + 1] - c->off[i]);
+            else push_text_value(L, c, i);
             lua_rawset(L, -3);
         }
         lua_rawseti(L, -2, (lua_Integer)i + 1);

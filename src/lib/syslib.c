@@ -6,7 +6,10 @@
  *   sys.resolve(path)        -> the same path, no folder made (for reading)
  *   sys.record(path)         notes an output file for run.json
  *   sys.outputs()            -> the files noted so far, in order
+ *   sys.write_atomic(path, text) -> true | nil, message (see below)
  *   sys.which(name)          -> full path of a program on PATH, or nil
+ *   sys.write_atomic(path, text) -> true | nil, message: through a new,
+ *                               exclusively created PATH.<pid>.tmp
  *   sys.clock()              -> seconds from a monotonic clock
  *   sys.memory()             -> bytes allocated now through the one allocator
  *                               (Lua's heap and every tensor), for tests
@@ -33,6 +36,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "core/csv.h"
 #include "core/mem.h"
 #include "core/numfmt.h"
 #include "lib/keys.h"
@@ -167,6 +171,41 @@ static int l_sys_modules(lua_State *L)
     return 1;
 }
 
+/* sys.write_atomic(path, text) -> true | nil, message: text goes to a new
+ * file PATH.<pid>.tmp, created exclusively (a planted link there is not
+ * followed), then renamed to path: path is whole or as it was. */
+static int l_sys_write_atomic(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    size_t len;
+    const char *text = luaL_checklstring(L, 2, &len);
+    const char *tmp = lua_pushfstring(L, "%s.%d.tmp", path, (int)getpid());
+    int fd = csv_create_new(tmp);
+    if (fd < 0) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "cannot create '%s': %s", tmp, strerror(errno));
+        return 2;
+    }
+    size_t done = 0;
+    int err = 0;
+    while (done < len && !err) {
+        ssize_t n = write(fd, text + done, len - done);
+        if (n > 0) done += (size_t)n;
+        else if (n < 0 && errno == EINTR) continue;
+        else err = n < 0 ? errno : ENOSPC;
+    }
+    if (close(fd) != 0 && !err) err = errno;
+    if (!err && rename(tmp, path) != 0) err = errno;
+    if (err) {
+        unlink(tmp);
+        lua_pushnil(L);
+        lua_pushfstring(L, "cannot write '%s': %s", path, strerror(err));
+        return 2;
+    }
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
 static int l_sys_memory(lua_State *L)
 {
     lua_pushinteger(L, (lua_Integer)mem_in_use());
@@ -187,6 +226,7 @@ static const luaL_Reg sys_functions[] = {
     {"record", l_sys_record},
     {"resolve", l_sys_resolve},
     {"which", l_sys_which},
+    {"write_atomic", l_sys_write_atomic},
     {NULL, NULL}
 };
 

@@ -314,6 +314,9 @@ static int l_tensor_parse(lua_State *L)
 {
     size_t len;
     const char *text = luaL_checklstring(L, 1, &len);
+    if (strlen(text) != len)
+        return luaL_error(L, "tensor.parse: the text holds a NUL byte (byte %I of %I)",
+                          (lua_Integer)strlen(text) + 1, (lua_Integer)len);
     size_t count = 0;
     for (const char *p = text; *p;) {
         p += strspn(p, ", \t");
