@@ -14,6 +14,7 @@
 
 #include <lauxlib.h>
 
+#include "host/limits.h"
 #include "lib/util.h"
 
 #define PENDING "luagrad.exiting"
@@ -41,6 +42,7 @@ static int l_os_exit(lua_State *L)
  * request again, or returns false and the error object. */
 static int failed(lua_State *L)
 {
+    limits_check(L);  /* a timeout is not caught either */
     if (lib_exit_request(L, -1, NULL)) return lua_error(L);
     if (lua_getfield(L, LUA_REGISTRYINDEX, PENDING) != LUA_TNIL) return lua_error(L);
     lua_pop(L, 1);

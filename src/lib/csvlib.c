@@ -422,6 +422,7 @@ static CsvTable *read_table(lua_State *L, const char *fname)
     const char *path = luaL_checkstring(L, 1);
     CsvReadOptions o;
     check_read_options(L, 2, fname, &o);
+    lib_check_path(L, fname, path, 0);
     CsvTable *t = lua_newuserdatauv(L, sizeof *t, 0);
     memset(t, 0, sizeof *t);
     luaL_setmetatable(L, TABLE_MT);
