@@ -31,6 +31,9 @@ local LOOPS = {
     "local co = coroutine.create(function() while true do end end)\nwhile true do coroutine.resume(co) end",
   ["a coroutine inside a coroutine"] =
     "coroutine.wrap(function() coroutine.wrap(function() while true do pcall(function() while true do end end) end end)() end)()",
+  ["a coroutine that loops after resuming another"] =
+    "coroutine.wrap(function() local c = coroutine.create(function() coroutine.yield() end)\n"
+    .. "coroutine.resume(c) while true do end end)()",
   -- about 8e11 operations (minutes): only the cancel flag can stop it
   ["scan.mse, a long C primitive, under pcall"] = [[
 local x = rng.normal(200000)

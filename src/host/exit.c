@@ -90,6 +90,7 @@ static int l_resume(lua_State *L)
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, n, LUA_MULTRET);
+    limits_note_thread(L);  /* back in this thread: where a timeout must stop */
     if (lua_toboolean(L, 1) || lua_gettop(L) < 2) return lua_gettop(L);
     lua_settop(L, 2);
     return failed(L);

@@ -1,8 +1,9 @@
 /* limits.h: --timeout and --max-mem, the limits of one script's run.
  *
  * The timeout: a timer (SIGALRM) sets the core's cancel flag, so luagrad's
- * long C loops return, and a count hook on the script's state, which
- * every coroutine inherits, raises the timeout error at the next Lua step.
+ * long C loops return, and puts a count hook on the thread that runs (the
+ * main one or a coroutine, noted by a hook on calls that every coroutine
+ * inherits, and by coroutine.resume), which raises the timeout error at the next Lua step.
  * The script cannot swallow it: pcall, xpcall and coroutine.resume
  * (src/host/exit.c) raise it again, and the hook raises it again. A run
  * that does not stop within LIMITS_GRACE seconds more (stuck in a C call
@@ -25,6 +26,9 @@ void limits_start(lua_State *L, double timeout, double max_mem);
  * lifted, so the run can close its files and write run.json. The timer
  * stays as a backstop. Harmless when the limits were never started. */
 void limits_end(lua_State *L);
+
+/* L runs Lua code again (coroutine.resume returned to it). */
+void limits_note_thread(lua_State *L);
 
 /* Has the timeout struck (and the script not yet ended)? */
 int limits_timed_out(void);
