@@ -85,8 +85,8 @@ T.test("line: NAME.gp beside the CSV and a PNG of the default size", function()
   local png, gp = plot.line{ csv = "w_scan.csv", x = "w", y = "mse" }
   T.eq(gp, out .. "/w_scan.gp", "script path")
   local script = T.slurp(gp)
-  T.contains(script, 'set title "mse against w"', 'set xlabel "w"', 'set ylabel "mse"',
-    'here."w_scan.csv" using 1:2', "pngcairo size 800,600")
+  T.contains(script, "set title 'mse against w'", "set xlabel 'w'", "set ylabel 'mse'",
+    "here.'w_scan.csv' using 1:2", "pngcairo size 800,600")
   check_picture(png, out .. "/w_scan.png", 800, 600)
   local recorded = table.concat(sys.outputs(), "\n")
   T.contains(recorded, out .. "/w_scan.gp")
@@ -100,8 +100,8 @@ T.test("line: several y columns, size, name, labels, logy", function()
   local png, gp = plot.line{ csv = "sgd.csv", x = "epoch", y = { "loss", "w" }, size = { 640, 480 },
     name = "sgd_log", title = "SGD on y = 2x", xlabel = "epoch (pass)", ylabel = "value", logy = true }
   check_picture(png, out .. "/sgd_log.png", 640, 480)
-  T.contains(T.slurp(gp), "set logscale y", 'set title "SGD on y = 2x"', 'set xlabel "epoch (pass)"',
-    'title "loss"', 'title "w"', "using 1:2", "using 1:3")
+  T.contains(T.slurp(gp), "set logscale y", "set title 'SGD on y = 2x'", "set xlabel 'epoch (pass)'",
+    "title 'loss'", "title 'w'", "using 1:2", "using 1:3")
 end)
 
 T.test("line: logx for a parameter spanning decades; logx and logy must be booleans", function()
@@ -136,7 +136,7 @@ T.test("surface and heatmap of a full grid given in any order", function()
   local png, gp = plot.surface{ csv = "wb_scan.csv", x = "w", y = "b", z = "mse" }
   check_picture(png, out .. "/wb_scan.png", 800, 600)
   local script = T.slurp(gp)
-  T.contains(script, "with pm3d", "set colorbox", 'set zlabel "mse"', 'set title "mse over w and b"')
+  T.contains(script, "with pm3d", "set colorbox", "set zlabel 'mse'", "set title 'mse over w and b'")
   -- the data block is sorted: w outer, b inner, a blank line between scans;
   -- first point (w=-1, b=-3): mse = ((-1-2)x - 3)^2 averaged = (36+81+144)/3 = 87
   T.contains(script, "$grid << EOD\n# w b mse\n-1 -3 87\n-1 -2.5 ")

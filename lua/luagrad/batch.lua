@@ -3,7 +3,8 @@
 -- src/host/batch.c calls batch[mode](options) in a Lua state of its own and
 -- exits with what it returns. options = { exe = this program's path,
 -- out = --out (default "out"), jobs = -j, quiet = -q, force, emit_jobs,
--- seed, seed_given, plot, script (sweep), args = the other words, dir
+-- seed, seed_given, plot, sandbox, data (list of folders), timeout and
+-- max_mem (numbers or nil), script (sweep), args = the other words, dir
 -- (collect) }.
 --
 --   luagrad run A.lua B.lua ...   each script runs as a child process
@@ -62,6 +63,19 @@ function M.child_argv(o, script, outdir, overrides)
     argv[#argv + 1] = o.plot
   end
   if o.quiet then argv[#argv + 1] = "-q" end
+  if o.sandbox then argv[#argv + 1] = "--sandbox" end
+  for _, dir in ipairs(o.data or {}) do
+    argv[#argv + 1] = "--data"
+    argv[#argv + 1] = dir
+  end
+  if o.timeout then
+    argv[#argv + 1] = "--timeout"
+    argv[#argv + 1] = sys.numstr(o.timeout)
+  end
+  if o.max_mem then
+    argv[#argv + 1] = "--max-mem"
+    argv[#argv + 1] = sys.numstr(o.max_mem)
+  end
   argv[#argv + 1] = "--"
   argv[#argv + 1] = script
   for _, kv in ipairs(overrides or {}) do argv[#argv + 1] = kv end

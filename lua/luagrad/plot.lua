@@ -34,8 +34,11 @@ OPTIONS.heatmap = { "csv", "x", "y", "z", "title", "xlabel", "ylabel", "zlabel",
 local fail = require("luagrad.fail")
 
 -- A string as a gnuplot double-quoted string.
+-- A string for gnuplot, in single quotes: gnuplot runs `command` inside
+-- double-quoted strings, never inside single-quoted ones, so a title or a
+-- column name cannot start a program. A newline becomes "\n" joined on.
 local function quote(s)
-  return '"' .. s:gsub('[\\"]', "\\%0"):gsub("\n", "\\n") .. '"'
+  return "'" .. s:gsub("'", "''"):gsub("\n", "'.\"\\n\".'") .. "'"
 end
 
 -- A number as gnuplot reads it back exactly (shortest form); NaN for a
@@ -137,7 +140,7 @@ local function preamble(name, what, size, base)
     string.format("# the terminal with   gnuplot -e 'draw_in_terminal=1' %s.gp", name),
     "",
     "# The data and the picture sit beside this script, wherever it is run from.",
-    "here = \"\"",
+    "here = \"./\"",  -- never \"\": a data file named <cmd would be a pipe
     "if (exists(\"ARG0\")) { i = strlen(ARG0); while (i > 0 && ARG0[i:i] ne \"/\") { i = i - 1 }; "
       .. "if (i > 0) { here = ARG0[1:i] } }",
     "if (exists(\"draw_in_terminal\") && draw_in_terminal) {",

@@ -50,6 +50,12 @@ function M.record(info)
     figures = report.figures,
     files = files_written(),
     host = sys.hostname(),
+    -- what the run was allowed (luagrad --help: running scripts you did
+    -- not write); timeout and max_mem_mb are absent without a limit
+    sandbox = run.sandbox or false,
+    sandbox_data = json.array(run.data or {}),
+    timeout = run.timeout,
+    max_mem_mb = run.max_mem,
   }
 end
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 static size_t in_use, limit;
+static int refused;  /* the cap said no at least once */
 
 void *mem_realloc(void *p, size_t old_size, size_t new_size)
 {
@@ -14,8 +15,10 @@ void *mem_realloc(void *p, size_t old_size, size_t new_size)
         in_use -= old_size;
         return NULL;
     }
-    if (new_size > old_size && limit && in_use - old_size + new_size > limit)
+    if (new_size > old_size && limit && in_use - old_size + new_size > limit) {
+        refused = 1;
         return NULL;
+    }
     void *q = realloc(p, new_size);
     if (!q) return NULL;
     in_use = in_use - old_size + new_size;
@@ -26,3 +29,4 @@ void *mem_alloc(size_t size) { return mem_realloc(NULL, 0, size); }
 void mem_free(void *p, size_t size) { if (p) mem_realloc(p, size, 0); }
 size_t mem_in_use(void) { return in_use; }
 void mem_set_limit(size_t bytes) { limit = bytes; }
+int mem_limit_reached(void) { return refused; }

@@ -17,5 +17,6 @@ void mem_free(void *p, size_t size);     /* mem_realloc(p, size, 0) */
 
 size_t mem_in_use(void);                 /* bytes allocated now */
 void mem_set_limit(size_t bytes);        /* 0: no cap (the default) */
+int mem_limit_reached(void);             /* has the cap refused a request? */
 
 #endif

@@ -62,6 +62,22 @@ static int call_batch(const char *mode, const Options *o, const char *argv0, con
     lua_setfield(L, -2, "seed");
     lua_pushstring(L, o->plot);
     lua_setfield(L, -2, "plot");
+    lua_pushboolean(L, o->sandbox);
+    lua_setfield(L, -2, "sandbox");
+    lua_createtable(L, o->ndata, 0);
+    for (int i = 0; i < o->ndata; i++) {
+        lua_pushstring(L, o->data[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "data");
+    if (o->timeout > 0) {
+        lua_pushnumber(L, o->timeout);
+        lua_setfield(L, -2, "timeout");
+    }
+    if (o->max_mem > 0) {
+        lua_pushnumber(L, o->max_mem);
+        lua_setfield(L, -2, "max_mem");
+    }
     lua_pushstring(L, cli_usage_line(o->mode));
     lua_setfield(L, -2, "usage");
     if (o->script) {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *cli_usage_line(Mode mode)
 {
@@ -45,6 +46,8 @@ static const char run_help[] =
 "  --out DIR       OUT, the folder of the runs' folders (default: out)\n"
 "  --seed N        passed on to every script\n"
 "  --plot MODE     png, term or none, passed on to every script\n"
+"  --sandbox, --data DIR, --timeout SECONDS, --max-mem MB\n"
+"                  passed on to every script (see luagrad --help)\n"
 "  -q, --quiet     no progress lines, notes or script output: the summary only\n"
 "  -h, --help      this text\n"
 "\n"
@@ -68,6 +71,8 @@ static const char sweep_help[] =
 "  --out DIR       OUT (default: out)\n"
 "  --seed N        passed on to every run\n"
 "  --plot MODE     png, term or none, for the runs and the sweep's plots\n"
+"  --sandbox, --data DIR, --timeout SECONDS, --max-mem MB\n"
+"                  passed on to every run (see luagrad --help)\n"
 "  -q, --quiet     no progress lines, notes or script output: the summary only\n"
 "  --force         run again the runs that are already complete\n"
 "  --emit-jobs     print one shell command per run still to do, do not run\n"
@@ -145,6 +150,18 @@ void cli_print_help(void)
 "  --              end of the options: the next word is the script\n"
 "  SCRIPT is '-'   read the script from stdin\n"
 "\n"
+"running scripts you did not write:\n"
+"  --sandbox       the script reads only under its own folder, its output\n"
+"                  folder and --data folders, writes only under its output\n"
+"                  folder, starts no programs, loads no C code or bytecode and\n"
+"                  has no debug library; each refusal is an error saying why\n"
+"  --data DIR      with --sandbox: a folder the script may also read (repeatable)\n"
+"  --timeout SECONDS  stop the script after this long, also inside luagrad's\n"
+"                  C loops and whatever pcall it uses: exit 124, output files\n"
+"                  kept as NAME.incomplete\n"
+"  --max-mem MB    cap the memory of the run (Lua values, tensors, CSV buffers);\n"
+"                  past it the script fails with a message naming the cap\n"
+"\n"
 "run and sweep options:\n"
 "  -j N, --jobs N  run up to N scripts at once, 1 to 1024 (default: the\n"
 "                  number of cores). With several runs, each one's output\n"
@@ -154,7 +171,8 @@ void cli_print_help(void)
 "  --out DIR       the folder under which each run gets its own folder\n"
 "                  (run: DIR/SCRIPT/, sweep: DIR/SCRIPT/key=value,.../;\n"
 "                  default DIR: out)\n"
-"  --seed, --plot, -q   passed on to every run\n"
+"  --seed, --plot, -q, --sandbox, --data, --timeout, --max-mem\n"
+"                  passed on to every run\n"
 "  --force         sweep: run again the runs that are already complete\n"
 "  --emit-jobs     sweep: print one shell command per run still to do instead\n"
 "                  of running (for xargs -P, GNU parallel or a Slurm array)\n"
@@ -176,7 +194,7 @@ void cli_print_help(void)
 "\n"
 "exit status:\n"
 "  0 success; 1 the script failed (or, for run and sweep, any run failed);\n"
-"  2 bad command line; 130 interrupted with Ctrl-C (128 + N for signal N:\n"
+"  2 bad command line; 124 stopped by --timeout; 130 interrupted with Ctrl-C (128 + N for signal N:\n"
 "  143 for SIGTERM, 129 for SIGHUP).\n"
 "\n"
 "Every run writes run.json (provenance: script and its SHA-256, parameters,\n"
@@ -229,6 +247,18 @@ static int is_option(const char *arg, const char *name)
     return name[1] != '-' && isdigit((unsigned char)arg[n]);
 }
 
+/* A positive number (seconds, megabytes) at most max; 1e-3 and 2.5 are fine. */
+static int parse_positive(const char *s, double max, double *out)
+{
+    char *end;
+    if (!(isdigit((unsigned char)s[0]) || s[0] == '.')) return 0;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || *end || !(v > 0) || v > max) return 0;
+    *out = v;
+    return 1;
+}
+
 static int parse_u64(const char *s, uint64_t *out)
 {
     char *end;
@@ -263,7 +293,8 @@ int cli_parse(int argc, char **argv, Options *o)
     o->seed = DEFAULT_SEED;
     o->plot = "png";
     o->args = calloc((size_t)argc + 1, sizeof *o->args);
-    if (!o->args) return usage_error("%s", "out of memory");
+    o->data = calloc((size_t)argc + 1, sizeof *o->data);
+    if (!o->args || !o->data) return usage_error("%s", "out of memory");
 
     int first = 1;
     if (argc > 1) {
@@ -303,6 +334,24 @@ int cli_parse(int argc, char **argv, Options *o)
                 o->watch = 1;
             } else if (strcmp(arg, "--emit-jobs") == 0) {
                 o->emit_jobs = 1;
+            } else if (strcmp(arg, "--sandbox") == 0) {
+                o->sandbox = 1;
+            } else if (is_option(arg, "--data")) {
+                if (!(v = option_value(argc, argv, &i, "--data")) || !*v)
+                    return usage_error("%s needs a folder", "--data");
+                o->data[o->ndata++] = (char *)v;
+            } else if (is_option(arg, "--timeout")) {
+                if (!(v = option_value(argc, argv, &i, "--timeout")))
+                    return usage_error("%s needs a number of seconds", "--timeout");
+                if (!parse_positive(v, 1e9, &o->timeout))
+                    return usage_error("--timeout: '%s' is not a number of seconds above 0 "
+                                       "(like 60 or 0.5)", v);
+            } else if (is_option(arg, "--max-mem")) {
+                if (!(v = option_value(argc, argv, &i, "--max-mem")))
+                    return usage_error("%s needs a number of megabytes", "--max-mem");
+                if (!parse_positive(v, 1e9, &o->max_mem))
+                    return usage_error("--max-mem: '%s' is not a number of megabytes above 0 "
+                                       "(like 500)", v);
             } else if (is_option(arg, "--out")) {
                 if (!(v = option_value(argc, argv, &i, "--out")) || !*v)
                     return usage_error("%s needs a folder", "--out");
@@ -372,6 +421,16 @@ int cli_parse(int argc, char **argv, Options *o)
                            "--watch");
     if (o->watch && strcmp(o->script, "-") == 0)
         return usage_error("%s cannot watch a script read from stdin ('-')", "--watch");
+    if (o->ndata && !o->sandbox)
+        return usage_error("%s is for --sandbox runs (without it a script reads any file)",
+                           "--data");
+    if (o->mode == MODE_COLLECT && (o->sandbox || o->timeout > 0 || o->max_mem > 0))
+        return usage_error("%s is an option of a script's run, 'luagrad run' and 'luagrad sweep'",
+                           o->sandbox ? "--sandbox" : o->timeout > 0 ? "--timeout" : "--max-mem");
+    if (o->mode == MODE_REPL && (o->sandbox || o->timeout > 0 || o->max_mem > 0) &&
+        isatty(STDIN_FILENO))
+        return usage_error("%s needs a script (the interactive prompt has no limits)",
+                           o->sandbox ? "--sandbox" : o->timeout > 0 ? "--timeout" : "--max-mem");
     if (list_params) {
         if (o->mode != MODE_SCRIPT)
             return usage_error("%s needs a script: luagrad --params SCRIPT.lua", "--params");

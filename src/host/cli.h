@@ -18,7 +18,7 @@
 #define THREADS_ENV "LUAGRAD_THREADS"
 
 /* Exit statuses. */
-enum { EXIT_OK = 0, EXIT_SCRIPT = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+enum { EXIT_OK = 0, EXIT_SCRIPT = 1, EXIT_USAGE = 2, EXIT_TIMEOUT = 124, EXIT_INTERRUPTED = 130 };
 
 typedef enum Mode {
     MODE_SCRIPT,  /* run one script */
@@ -48,6 +48,11 @@ typedef struct Options {
                              (lua/luagrad/params.lua); not in --help */
     Mode help_of;         /* MODE_HELP: whose help (a subcommand's, or the whole) */
     int threads;          /* LUAGRAD_THREADS; 0 when unset or empty */
+    int sandbox;          /* --sandbox (src/host/sandbox.c) */
+    int ndata;            /* --data DIR, in command-line order */
+    char **data;
+    double timeout;       /* --timeout SECONDS; 0: none */
+    double max_mem;       /* --max-mem MB; 0: none */
     int nargs;            /* key=value words (script, sweep), scripts (run), */
     char **args;          /* or the folder (collect), in command-line order */
 } Options;

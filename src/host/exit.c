@@ -15,6 +15,7 @@
 #include <lauxlib.h>
 
 #include "host/script.h"
+#include "host/limits.h"
 #include "lib/util.h"
 
 #define PENDING "luagrad.exiting"
@@ -42,6 +43,7 @@ static int l_os_exit(lua_State *L)
  * request again, or returns false and the error object. */
 static int failed(lua_State *L)
 {
+    limits_check(L);  /* a timeout is not caught either */
     if (lib_exit_request(L, -1, NULL)) return lua_error(L);
     if (lua_getfield(L, LUA_REGISTRYINDEX, PENDING) != LUA_TNIL) return lua_error(L);
     lua_pop(L, 1);
@@ -92,6 +94,7 @@ static void call_in_thread(lua_State *L, lua_State *co)
     lua_State *prev = co ? script_thread_enter(co) : NULL;
     int status = lua_pcall(L, n, LUA_MULTRET, 0);
     if (co) script_thread_leave(L, prev);
+    limits_note_thread(L);  /* back in this thread: where a timeout must stop */
     if (status != LUA_OK) lua_error(L);
 }
 

@@ -5,6 +5,7 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,11 @@ static int run_mode(Options *o, char *argv0)
     rc.plot = o->plot;
     rc.noverrides = o->nargs;
     rc.overrides = o->args;
+    rc.sandbox = o->sandbox;
+    rc.ndata = o->ndata;
+    rc.data = o->data;
+    rc.timeout = o->timeout;
+    rc.max_mem = o->max_mem;
     if (o->out_dir)
         snprintf(out_dir, sizeof out_dir, "%s", o->out_dir);
     else
@@ -102,10 +108,22 @@ int main(int argc, char **argv)
 
     Options o;
     int status = cli_parse(argc, argv, &o);
+    /* --data folders must exist: a typo would otherwise only show as a
+     * refused read deep in the run. */
+    for (int i = 0; status == EXIT_OK && i < o.ndata; i++) {
+        errno = 0;
+        if (stat(o.data[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "luagrad: --data '%s': %s\n", o.data[i],
+                    errno ? strerror(errno) : "not a folder");
+            cli_print_usage_of(o.mode == MODE_BATCH || o.mode == MODE_SWEEP ? o.mode : MODE_SCRIPT);
+            status = EXIT_USAGE;
+        }
+    }
     if (status == EXIT_OK) {
         par_set_threads(o.threads);
         status = run_mode(&o, argv[0]);
     }
     free(o.args);
+    free(o.data);
     return status;
 }

@@ -25,6 +25,8 @@
 #include "core/clock.h"
 #include "core/sha256.h"
 #include "host/cli.h"
+#include "host/limits.h"
+#include "host/sandbox.h"
 #include "host/source.h"
 #include "lib/libs.h"
 #include "lib/progress.h"
@@ -93,7 +95,10 @@ static void release_signals(void)
 }
 
 /* The exit status of a run stopped by a signal: 128 + its number. */
-static int signal_status(void) { return 128 + (int)cancel_flag; }
+static int signal_status(void)
+{
+    return limits_timeout_struck() ? EXIT_TIMEOUT : 128 + (int)cancel_flag;
+}
 
 /* Message handler: adds the traceback to an ordinary error. */
 static int message_handler(lua_State *L)
@@ -108,6 +113,9 @@ static int message_handler(lua_State *L)
         else
             msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
     }
+    /* Stopped by --timeout, maybe inside a C primitive that only says it
+     * was interrupted: the message says which limit. */
+    if (limits_timed_out()) msg = limits_push_timeout(L);
     /* Stopped by Ctrl-C (or SIGTERM): where it stopped, in one line; a
      * traceback would only say what the script was doing. */
     if (cancel_flag) {
@@ -194,6 +202,10 @@ static int report_error(lua_State *L)
         return code;
     }
     const char *msg = lua_tostring(L, -1);
+    if (msg) {
+        msg = limits_push_explained(L, msg);  /* names the --max-mem cap */
+        lua_replace(L, -2);
+    }
     fprintf(stderr, "luagrad: %s\n", msg ? push_user_message(L, msg) : "(error object is not a string)");
     lua_pop(L, msg ? 2 : 1);
     return cancel_flag ? signal_status() : EXIT_SCRIPT;
@@ -207,6 +219,7 @@ int script_call(lua_State *L, int nargs, int nresults)
     lua_insert(L, base);
     catch_signals(L);
     int st = lua_pcall(L, nargs, nresults, base);
+    limits_end(L);  /* from here on the run closes its files: no limits */
     release_signals();
     lua_remove(L, base);
     if (st != LUA_OK) return report_error(L);
@@ -351,6 +364,8 @@ int script_main(const RunConfig *rc)
         lua_pop(L, 1);
         status = EXIT_SCRIPT;
     } else {
+        if (rc->sandbox) sandbox_set_env(L, -1);
+        limits_start(L, rc->timeout, rc->max_mem);
         status = script_call(L, 0, 0);
     }
     status = script_finish(L, status);

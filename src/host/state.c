@@ -10,6 +10,7 @@
 #include "host/cli.h"
 #include "host/exit.h"
 #include "host/proc.h"
+#include "host/sandbox.h"
 #include "lib/libs.h"
 
 /* Lua allocates through the core's allocator, so one cap covers both. */
@@ -48,6 +49,22 @@ static void push_run_table(lua_State *L, const RunConfig *rc)
     lua_setfield(L, -2, "list_params_json");
     lua_pushstring(L, rc->plot);
     lua_setfield(L, -2, "plot_mode");
+    lua_pushboolean(L, rc->sandbox);
+    lua_setfield(L, -2, "sandbox");
+    lua_createtable(L, rc->ndata, 0);
+    for (int i = 0; i < rc->ndata; i++) {
+        lua_pushstring(L, rc->data[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "data");
+    if (rc->timeout > 0) {
+        lua_pushnumber(L, rc->timeout);
+        lua_setfield(L, -2, "timeout");
+    }
+    if (rc->max_mem > 0) {
+        lua_pushnumber(L, rc->max_mem);
+        lua_setfield(L, -2, "max_mem");
+    }
     lua_newtable(L);  /* overrides: key -> value text, from key=value words */
     for (int i = 0; i < rc->noverrides; i++) {
         const char *word = rc->overrides[i];
@@ -101,6 +118,7 @@ static int open_everything(lua_State *L)
     lua_getglobal(L, "require");
     lua_pushliteral(L, "luagrad.init");
     lua_call(L, 1, 0);
+    if (rc->sandbox) sandbox_install(L, rc);  /* last: narrows what is there */
     return 0;
 }
 

@@ -3,8 +3,8 @@
  * This is the one place that decides what a script can reach: the Lua
  * standard libraries, luagrad's C modules (tensor, model, loss, grad, optim,
  * rng, csv, ...), the Lua modules embedded from lua/luagrad/, and the global
- * table `luagrad` describing the run. A sandboxed mode would be a different
- * table here, not a rewrite. */
+ * table `luagrad` describing the run. With --sandbox, src/host/sandbox.c
+ * then narrows what the script sees. */
 #ifndef LUAGRAD_STATE_H
 #define LUAGRAD_STATE_H
 
@@ -22,6 +22,11 @@ typedef struct RunConfig {
     int stdin_implicit;     /* no script given and stdin not a terminal */
     int noverrides;
     char **overrides;       /* "key=value" words */
+    int sandbox;            /* --sandbox: see src/host/sandbox.h */
+    int ndata;
+    char **data;            /* --data folders */
+    double timeout;         /* --timeout seconds, 0 for none (src/host/limits.h) */
+    double max_mem;         /* --max-mem megabytes, 0 for none */
 } RunConfig;
 
 #include "lib/keys.h"  /* RUN_KEY: the run's own description (see state.c) */

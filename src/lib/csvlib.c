@@ -464,6 +464,7 @@ static CsvTable *read_table(lua_State *L, const char *fname)
     lua_settop(L, 2);
     lua_pushnil(L);  /* 3: the list of text columns' names, if any */
     check_read_options(L, 2, fname, &o, 3);
+    lib_check_path(L, fname, path, 0);
     CsvTable *t = lua_newuserdatauv(L, sizeof *t, 0);
     memset(t, 0, sizeof *t);
     luaL_setmetatable(L, TABLE_MT);

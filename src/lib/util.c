@@ -69,9 +69,17 @@ const char *lib_resolve_outpath(lua_State *L, const char *path)
     return full;
 }
 
+void (*lib_path_guard)(lua_State *L, const char *fname, const char *path, int write);
+
+void lib_check_path(lua_State *L, const char *fname, const char *path, int write)
+{
+    if (lib_path_guard) lib_path_guard(L, fname, path, write);
+}
+
 const char *lib_outpath(lua_State *L, const char *fname, const char *path)
 {
     const char *full = lib_resolve_outpath(L, path);
+    lib_check_path(L, fname, full, 1);  /* before any folder is made */
     char bad[4096];
     if (lib_make_parents(full, bad, sizeof bad) != 0) {
         luaL_error(L, "%s: cannot create folder '%s': %s", fname, bad, strerror(errno));

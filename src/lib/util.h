@@ -11,6 +11,14 @@
  * create folder 'x': reason" when a folder cannot be made. */
 const char *lib_outpath(lua_State *L, const char *fname, const char *path);
 
+/* The sandbox's check (src/host/sandbox.c) of a file a function is about
+ * to read (write = 0) or write (write = 1): raises "<fname>: 'path' is
+ * outside ..." when a sandboxed script may not. Without --sandbox the
+ * pointer is NULL and every path is allowed. lib_outpath checks what it
+ * returns; readers call lib_check_path themselves. */
+extern void (*lib_path_guard)(lua_State *L, const char *fname, const char *path, int write);
+void lib_check_path(lua_State *L, const char *fname, const char *path, int write);
+
 /* The same path as lib_outpath, without making any folder: for finding
  * what was written. */
 const char *lib_resolve_outpath(lua_State *L, const char *path);

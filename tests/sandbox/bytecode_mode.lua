@@ -1,0 +1,2 @@
+-- Asks load for binary mode.
+load("return 1", "x", "b")

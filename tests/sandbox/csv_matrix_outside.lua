@@ -1,0 +1,2 @@
+-- Reads a CSV matrix outside its folders.
+csv.matrix("/etc/passwd")

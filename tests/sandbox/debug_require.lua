@@ -1,0 +1,2 @@
+-- Gets the debug library through require.
+require("debug").getregistry()

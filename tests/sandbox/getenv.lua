@@ -1,0 +1,2 @@
+-- Reads $HOME.
+print(os.getenv("HOME"))

@@ -1,0 +1,2 @@
+-- Runs a shell command through a pipe.
+io.popen("touch planted.txt")

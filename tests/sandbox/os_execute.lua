@@ -1,0 +1,2 @@
+-- Runs a shell command.
+os.execute("touch planted.txt")

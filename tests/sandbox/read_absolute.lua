@@ -1,0 +1,2 @@
+-- Reads /etc/passwd by its absolute path.
+io.open("/etc/passwd")
