@@ -210,9 +210,11 @@ Status tensor_range_count(double a, double b, double step, size_t *n, Err *e)
 void tensor_range_fill(double *out, size_t n, double a, double b, double step)
 {
     for (size_t i = 0; i < n; i++) out[i] = a + (double)i * step;
-    /* The last point is b itself when b is on the grid (up to rounding). */
+    /* The last point is b itself when b is on the grid (up to rounding);
+     * a single point stays a (range(5, 5 + 1e-10) is {5}: found by
+     * tests/fuzz/range.c). */
     double k = (b - a) / step;
-    if (n > 0 && fabs(k - (double)(n - 1)) <= RANGE_TOLERANCE * (1 + fabs(k)))
+    if (n > 1 && fabs(k - (double)(n - 1)) <= RANGE_TOLERANCE * (1 + fabs(k)))
         out[n - 1] = b;
 }
 
