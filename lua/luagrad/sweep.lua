@@ -144,7 +144,11 @@ local function range_values(key, spec, d)
     if step == 0 or step ~= step or math.abs(step) == math.huge then
       bad("%s: range '%s': the step must be a finite number other than 0", key, spec)
     end
-    if (b - a) / step < 0 then
+    -- Compared, not subtracted: b - a wraps around for integer ends near
+    -- the 64-bit limits. The count in floats: it may be past any integer
+    -- (1:1e300:1e-300).
+    local steps = (b + 0.0 - a) / step
+    if (step > 0 and b < a) or (step < 0 and b > a) then
       bad("%s: range '%s': a step of %s never goes from %s to %s", key, spec, how, a_text, b_text)
     end
     if integer then
@@ -154,12 +158,27 @@ local function range_values(key, spec, d)
           key, spec, key)
       end
     end
-    local count = math.floor((b - a) / step + 1e-9) + 1
-    if count > MAX_VALUES then
-      bad("%s: range '%s' has %d values, more than %d", key, spec, count, MAX_VALUES)
+    local count = math.floor(steps + 1e-9) + 1
+    local function too_many()
+      bad("%s: range '%s' has %s values, more than %d", key, spec,
+        math.tointeger(count) or params.show(count), MAX_VALUES)
     end
-    for i = 0, count - 1 do
-      values[#values + 1] = integer and a + i * step or round15(a + i * step)
+    if count > MAX_VALUES then too_many() end
+    if integer then
+      -- exact, in integers (floats round near the 64-bit limits): up to b,
+      -- and never past the limit, where the next value would wrap around
+      local v = a
+      while true do
+        if #values == MAX_VALUES then count = math.max(count, MAX_VALUES + 1); too_many() end
+        values[#values + 1] = v
+        local next_v = v + step
+        if (step > 0 and (next_v > b or next_v < v)) or (step < 0 and (next_v < b or next_v > v)) then
+          break
+        end
+        v = next_v
+      end
+    else
+      for i = 0, count - 1 do values[#values + 1] = round15(a + i * step) end
     end
   end
   local texts = {}
