@@ -6,7 +6,7 @@
 #                   "N passed, N failed, N skipped"
 #   make sanitize   the tests again under AddressSanitizer + UBSan
 #   make fuzz       the libFuzzer harnesses of tests/fuzz/, FUZZ_SECONDS each
-#   make valgrind   the tests under valgrind's memcheck
+#   make valgrind   the tests under valgrind's memcheck (VALGRIND_TESTS: a subset)
 #   make bench      the benchmark suite (see bench/README.md)
 #   make install PREFIX=/usr/local
 #
@@ -209,6 +209,39 @@ fuzz: fuzz-tools
 	  runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log); \
 	  echo "fuzz $$name: $$runs executions in $(FUZZ_SECONDS) s, no crash"; \
 	done
+
+# ---- valgrind --------------------------------------------------------------
+# make valgrind: every test with the programs under valgrind's memcheck
+# (built into build/valgrind/ with -O1 -g): no invalid access, no use of
+# uninitialised values, no leak (definite, indirect or possible). The tests
+# start luagrad through $LUAGRAD, so every luagrad a test starts runs under
+# memcheck too. Each process logs to build/valgrind/logs/; any error fails.
+# VALGRIND_TESTS="tests/test_a.lua ..." runs only those Lua tests (CI).
+# make valgrind installs valgrind as root when it is missing.
+VALGRIND_OPTS := --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+                 --errors-for-leak-kinds=definite,indirect,possible --num-callers=30 \
+                 --suppressions=$(CURDIR)/tests/valgrind.supp
+valgrind-tools: $(BUILD)/deps.ok
+	$(call install_tools,valgrind:valgrind)
+
+valgrind: valgrind-tools
+	@command -v valgrind >/dev/null 2>&1 || { echo "make valgrind needs valgrind (apt-get install valgrind)" >&2; exit 1; }
+	@$(MAKE) --no-print-directory BUILD=build/valgrind CFLAGS="-O1 -g" \
+	  build/valgrind/luagrad build/valgrind/unit_tests build/valgrind/fuzz_replay
+	@rm -rf build/valgrind/logs build/valgrind/vg && mkdir -p build/valgrind/logs build/valgrind/vg
+	@for p in luagrad unit_tests fuzz_replay; do \
+	  printf '#!/bin/sh\nexec valgrind %s --log-file=%s/build/valgrind/logs/%%p.log %s/build/valgrind/%s "$$@"\n' \
+	    '$(VALGRIND_OPTS)' '$(CURDIR)' '$(CURDIR)' $$p > build/valgrind/vg/$$p; \
+	  chmod +x build/valgrind/vg/$$p; \
+	done
+	@status=0; TESTS="$(VALGRIND_TESTS)" sh tests/run.sh build/valgrind/vg/unit_tests \
+	  $(CURDIR)/build/valgrind/vg/luagrad build/valgrind/vg/fuzz_replay || status=1; \
+	bad=$$(grep -l 'ERROR SUMMARY: [1-9]' build/valgrind/logs/*.log); \
+	for f in $$bad; do cat $$f; done; \
+	killed=$$(grep -L 'ERROR SUMMARY' build/valgrind/logs/*.log | wc -l); \
+	echo "valgrind: $$(ls build/valgrind/logs | wc -l) processes checked, $$(echo $$bad | wc -w) with errors" \
+	  "($$killed killed by the tests before memcheck's summary)"; \
+	[ $$status = 0 ] && [ -z "$$bad" ]
 
 # ---- benchmark, install ----------------------------------------------------
 bench: luagrad
