@@ -398,6 +398,8 @@ T.test("huge ranges are clear errors; integer ranges at the 64-bit limits are ex
     { "gd.lua lr=1:2:1e-320", "range '1:2:1e-320' has inf values, more than 10000" },
     { "gd.lua epochs=0:9223372036854775807:1",
       "range '0:9223372036854775807:1' has 9.223372036854776e+18 values, more than 10000" },
+    { "gd.lua lr=0:1:lin99999999999999999999",
+      "range '0:1:lin99999999999999999999': lin99999999999999999999: the number of values must be 2 to 10000" },
     { "gd.lua epochs=9223372036854775807:9223372036854775806:1",
       "a step of 1 never goes from 9223372036854775807 to 9223372036854775806" },
   }

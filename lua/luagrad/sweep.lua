@@ -113,7 +113,9 @@ local function range_values(key, spec, d)
   if kind == "lin" or kind == "log" then
     n = tonumber(n)
     if n < 2 or n > MAX_VALUES then
-      bad("%s: range '%s': %s%d: the number of values must be 2 to %d", key, spec, kind, n, MAX_VALUES)
+      -- %s: n may be past any integer (lin00880367587354680548368, found by fuzzing)
+      bad("%s: range '%s': %s%s: the number of values must be 2 to %d", key, spec, kind,
+        math.tointeger(n) or how:sub(4), MAX_VALUES)
     end
     if kind == "log" and (a <= 0 or b <= 0) then
       bad("%s: range '%s': a log range needs both ends > 0", key, spec)
