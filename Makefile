@@ -5,6 +5,8 @@
 #   make test       build, then run every test; ends with
 #                   "N passed, N failed, N skipped"
 #   make sanitize   the tests again under AddressSanitizer + UBSan
+#   make fuzz       the libFuzzer harnesses of tests/fuzz/, FUZZ_SECONDS each
+#   make valgrind   the tests under valgrind's memcheck (VALGRIND_TESTS: a subset)
 #   make bench      the benchmark suite (see bench/README.md)
 #   make install PREFIX=/usr/local
 #
@@ -157,18 +159,100 @@ $(BUILD)/unit_tests: $(UNIT_SRC) $(CORE_OBJ) tests/unit/unit.h $(BUILD)/flags
 	@echo "  LINK  $@"
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $(UNIT_SRC) $(CORE_OBJ) $(ALL_LDLIBS)
 
-test: $(BUILD)/luagrad $(BUILD)/unit_tests test-tools
-	@sh tests/run.sh $(BUILD)/unit_tests $(BUILD)/luagrad
+test: $(BUILD)/luagrad $(BUILD)/unit_tests $(BUILD)/fuzz_replay test-tools
+	@sh tests/run.sh $(BUILD)/unit_tests $(BUILD)/luagrad $(BUILD)/fuzz_replay
 
 # The same sources and tests, built into build/asan/ with the sanitizers.
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined,float-cast-overflow \
              -fno-sanitize-recover=undefined
 sanitize: test-tools
 	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
-	  build/asan/luagrad build/asan/unit_tests
+	  build/asan/luagrad build/asan/unit_tests build/asan/fuzz_replay
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1 \
-	 sh tests/run.sh build/asan/unit_tests build/asan/luagrad
+	 sh tests/run.sh build/asan/unit_tests build/asan/luagrad build/asan/fuzz_replay
+
+# ---- fuzzing (tests/fuzz/) -------------------------------------------------
+# Each harness tests/fuzz/NAME.c is linked twice: into $(BUILD)/fuzz_replay,
+# which make test runs on tests/fuzz/*/seed/* and */regress/* with any
+# compiler, and with clang's libFuzzer into build/fuzz/fuzz-NAME for make
+# fuzz. make fuzz installs Debian's clang as root when it is missing.
+FUZZ_NAMES   := csv numfmt params range
+FUZZ_SRC     := $(FUZZ_NAMES:%=tests/fuzz/%.c)
+FUZZ_INPUTS   = $(sort $(wildcard tests/fuzz/*/seed/* tests/fuzz/*/regress/*))
+NOMAIN_OBJ   := $(CORE_OBJ) $(filter-out $(BUILD)/src/host/main.o,$(APP_OBJ))
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+                -fno-sanitize-recover=undefined
+.PHONY: fuzz fuzz-tools valgrind valgrind-tools
+
+$(BUILD)/fuzz_replay: $(FUZZ_SRC) tests/fuzz/replay.c tests/fuzz/fuzz.h $(NOMAIN_OBJ) $(BUILD)/flags
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(FUZZ_SRC) \
+	  tests/fuzz/replay.c $(NOMAIN_OBJ) $(LUA_LIBS) $(ALL_LDLIBS)
+
+# One libFuzzer binary per harness (made inside make fuzz, with BUILD=build/fuzz).
+$(BUILD)/fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.h $(NOMAIN_OBJ) $(BUILD)/flags
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -DFUZZ_LIBFUZZER -fsanitize=fuzzer \
+	  -o $@ $< $(NOMAIN_OBJ) $(LUA_LIBS) $(ALL_LDLIBS)
+
+fuzz-tools: $(BUILD)/deps.ok
+	$(call install_tools,clang:clang)
+
+# Runs each harness for FUZZ_SECONDS on a working corpus in build/fuzz/corpus/
+# (kept between runs) started from the seeds; prints the executions of each.
+# A crash stops it: the input is in build/fuzz/crash-NAME-*; once fixed, copy
+# it to tests/fuzz/NAME/regress/ so make test replays it.
+fuzz: fuzz-tools
+	@command -v clang >/dev/null 2>&1 || { echo "make fuzz needs clang (apt-get install clang)" >&2; exit 1; }
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" \
+	  LDFLAGS="$(FUZZ_CFLAGS)" $(FUZZ_NAMES:%=build/fuzz/fuzz-%)
+	@for name in $(FUZZ_NAMES); do \
+	  mkdir -p build/fuzz/corpus/$$name; \
+	  log=build/fuzz/$$name.log; \
+	  build/fuzz/fuzz-$$name -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 \
+	    -print_final_stats=1 -artifact_prefix=build/fuzz/crash-$$name- \
+	    build/fuzz/corpus/$$name tests/fuzz/$$name/seed >$$log 2>&1 || \
+	    { tail -n 40 $$log; echo "fuzz $$name: crashed; the input is build/fuzz/crash-$$name-*" >&2; exit 1; }; \
+	  runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log); \
+	  echo "fuzz $$name: $$runs executions in $(FUZZ_SECONDS) s, no crash"; \
+	done
+
+# ---- valgrind --------------------------------------------------------------
+# make valgrind: every test with the programs under valgrind's memcheck
+# (built into build/valgrind/ with -O1 -g): no invalid access, no use of
+# uninitialised values, no leak (definite, indirect or possible). The tests
+# start luagrad through $LUAGRAD, so every luagrad a test starts runs under
+# memcheck too (valgrind by its full path: some tests narrow PATH). Each
+# process logs to build/valgrind/logs/; any error fails.
+# VALGRIND_TESTS="tests/test_a.lua ..." runs only those Lua tests (CI).
+# make valgrind installs valgrind as root when it is missing.
+VALGRIND_OPTS := --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+                 --errors-for-leak-kinds=definite,indirect,possible --num-callers=30 \
+                 --suppressions=$(CURDIR)/tests/valgrind.supp
+valgrind-tools: $(BUILD)/deps.ok
+	$(call install_tools,valgrind:valgrind)
+
+valgrind: valgrind-tools
+	@command -v valgrind >/dev/null 2>&1 || { echo "make valgrind needs valgrind (apt-get install valgrind)" >&2; exit 1; }
+	@$(MAKE) --no-print-directory BUILD=build/valgrind CFLAGS="-O1 -g" \
+	  build/valgrind/luagrad build/valgrind/unit_tests build/valgrind/fuzz_replay
+	@rm -rf build/valgrind/logs build/valgrind/vg && mkdir -p build/valgrind/logs build/valgrind/vg && \
+	  chmod 1777 build/valgrind/logs  # a test runs luagrad as another user
+	@for p in luagrad unit_tests fuzz_replay; do \
+	  printf '#!/bin/sh\nexport LUAGRAD_VALGRIND=1\nexec %s %s --log-file=%s/build/valgrind/logs/%%p.log %s/build/valgrind/%s "$$@"\n' \
+	    "$$(command -v valgrind)" '$(VALGRIND_OPTS)' '$(CURDIR)' '$(CURDIR)' $$p > build/valgrind/vg/$$p; \
+	  chmod +x build/valgrind/vg/$$p; \
+	done
+	@status=0; TESTS="$(VALGRIND_TESTS)" sh tests/run.sh build/valgrind/vg/unit_tests \
+	  $(CURDIR)/build/valgrind/vg/luagrad build/valgrind/vg/fuzz_replay || status=1; \
+	bad=$$(grep -l 'ERROR SUMMARY: [1-9]' build/valgrind/logs/*.log); \
+	for f in $$bad; do cat $$f; done; \
+	other=$$(grep -L 'ERROR SUMMARY' build/valgrind/logs/*.log | wc -l); \
+	echo "valgrind: $$(ls build/valgrind/logs | wc -l) processes, $$(echo $$bad | wc -w) with errors" \
+	  "($$other without a summary: forked to run another program, or killed by a test)"; \
+	[ $$status = 0 ] && [ -z "$$bad" ]
 
 # ---- the Lua module luagrad.so ---------------------------------------------
 # The same core and bindings, compiled again as position-independent code

@@ -1,5 +1,7 @@
 #!/bin/sh
-# tests/run.sh UNIT_TESTS LUAGRAD: runs every test of luagrad and ends with
+# tests/run.sh UNIT_TESTS LUAGRAD [FUZZ_REPLAY]: runs every test of luagrad
+# (and, given FUZZ_REPLAY, the fuzz harnesses on their seeds and the inputs
+# that once crashed: tests/fuzz/*/seed, */regress) and ends with
 # one line "N passed, N failed, N skipped"; exits non-zero when anything
 # failed. Skipped tests (a program they need is missing) are listed with
 # their reason and never count as passed.
@@ -10,6 +12,7 @@
 # report) counts as one more failure.
 unit=$1
 LUAGRAD=$2
+replay=${3:-}
 export LUAGRAD
 passed=0
 failed=0
@@ -51,7 +54,12 @@ run_one() {
 }
 
 run_one "unit (C core)" "$unit"
-for t in tests/test_*.lua; do
+if [ -n "$replay" ]; then
+  set --  # the inputs there are (a folder may be empty)
+  for f in tests/fuzz/*/seed/* tests/fuzz/*/regress/*; do [ -f "$f" ] && set -- "$@" "$f"; done
+  run_one "fuzz inputs (replayed)" "$replay" "$@"
+fi
+for t in ${TESTS:-tests/test_*.lua}; do  # TESTS: a subset (make valgrind in CI)
   run_one "$(basename "$t" .lua)" "$LUAGRAD" -q --out "$work/$(basename "$t" .lua)" "$t"
 done
 if [ "$skipped" -gt 0 ]; then

@@ -44,8 +44,12 @@ T.test("sys.pool: exit codes, signals, seconds, and programs that cannot start",
   T.eq(r[2].status, 3, "exit 3")
   T.eq(r[3].status, nil, "killed: no exit code")
   T.eq(r[3].signal, 9, "signal 9")
-  T.eq(r[4].started, false, "missing program not started")
-  T.eq(r[4].error, "cannot run /nonexistent/program: No such file or directory", "error")
+  -- Under valgrind (make valgrind) posix_spawn cannot tell its parent that
+  -- exec failed (the child exits 127 instead): not a memory matter.
+  if not os.getenv("LUAGRAD_VALGRIND") then
+    T.eq(r[4].started, false, "missing program not started")
+    T.eq(r[4].error, "cannot run /nonexistent/program: No such file or directory", "error")
+  end
 end)
 
 T.test("sys.pool: each output line comes whole, prefixed, on its own stream", function()

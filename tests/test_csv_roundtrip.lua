@@ -92,4 +92,10 @@ T.test("params: a number that wraps or underflows is refused", function()
   T.contains(out, "16\t1e-300\n")
 end)
 
+T.test("a string holding a NUL byte is refused by the writer, as the reader refuses the file", function()
+  local w = csv.writer("nul.csv", { "a" })
+  T.raises(function() w:row("x\0y") end, "writer:row: value 1 (column 'a') holds a NUL byte")
+  w:close()
+end)
+
 T.done()

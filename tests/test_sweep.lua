@@ -387,6 +387,41 @@ T.test("bad sweep specifications are clear errors before anything runs", functio
   T.eq(T.sh("test -e " .. Q(d .. "/out")), 1, "no output folder was made")
 end)
 
+-- Ranges whose count is past any integer, and integer ranges at the 64-bit
+-- limits, once ended in an internal traceback or a wrong list (found by
+-- tests/fuzz/params.c). The values near the limits are exact: counted by hand.
+T.test("huge ranges are clear errors; integer ranges at the 64-bit limits are exact", function()
+  local d = folder{ ["gd.lua"] = GD }
+  local cases = {
+    { "gd.lua lr=1:1e300:1e-300", "luagrad: sweep: lr: range '1:1e300:1e-300' has infinitely many values, more than 10000" },
+    { "gd.lua lr=-1e308:1e308:1e-300", "range '-1e308:1e308:1e-300' has infinitely many values, more than 10000" },
+    { "gd.lua lr=1:2:1e-320", "range '1:2:1e-320' has infinitely many values, more than 10000" },
+    { "gd.lua epochs=0:9223372036854775807:1",
+      "range '0:9223372036854775807:1' has 9223372036854775808 values, more than 10000" },
+    { "gd.lua lr=0:1:lin99999999999999999999",
+      "range '0:1:lin99999999999999999999': lin99999999999999999999: the number of values must be 2 to 10000" },
+    { "gd.lua epochs=9223372036854775807:9223372036854775806:1",
+      "a step of 1 never goes from 9223372036854775807 to 9223372036854775806" },
+  }
+  for _, c in ipairs(cases) do
+    local st, out, err = run_in(d, "sweep " .. c[1])
+    T.eq(st, 2, "status of sweep " .. c[1])
+    T.contains(err, c[2], "usage: luagrad")
+    T.eq(out, "", "stdout of " .. c[1])
+  end
+  local st, out = run_in(d, "sweep --emit-jobs gd.lua epochs=9223372036854775805:9223372036854775807:1")
+  T.eq(st, 0, "status")
+  local got = {}
+  for v in out:gmatch("epochs=(%-?%d+)\n") do got[#got + 1] = v end
+  T.eq(table.concat(got, " "), "9223372036854775805 9223372036854775806 9223372036854775807",
+    "the three values up to the largest integer")
+  st, out = run_in(d, "sweep --emit-jobs gd.lua epochs=-9223372036854775806:-9223372036854775808:-1")
+  got = {}
+  for v in out:gmatch("epochs=(%-?%d+)\n") do got[#got + 1] = v end
+  T.eq(table.concat(got, " "), "-9223372036854775806 -9223372036854775807 -9223372036854775808",
+    "down to the smallest integer")
+end)
+
 -- ---- past one machine: --emit-jobs and collect --------------------------------------
 
 -- runs.csv without its last column (seconds).

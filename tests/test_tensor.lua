@@ -59,6 +59,8 @@ T.test("range: other directions and steps", function()
     "b not on the grid: stops before it (3*0.3 = 0.8999999999999999)")
   T.eq(#tensor.range(1, 5), 5, "default step 1")
   T.eq(#tensor.range(2, 2, 0.5), 1, "a == b: one value")
+  -- b a hair past a: one value, and it is a (it was b once; found by fuzzing)
+  T.eq(tostring(tensor.range(5, 5 + 1e-10, 1)), "tensor{5}", "b within the tolerance of a")
 end)
 
 T.test("element-wise arithmetic with tensors and numbers", function()

@@ -121,7 +121,9 @@ local function range_values(key, spec, d)
   if kind == "lin" or kind == "log" then
     n = tonumber(n)
     if n < 2 or n > MAX_VALUES then
-      bad("%s: range '%s': %s%d: the number of values must be 2 to %d", key, spec, kind, n, MAX_VALUES)
+      -- %s: n may be past any integer (lin00880367587354680548368, found by fuzzing)
+      bad("%s: range '%s': %s%s: the number of values must be 2 to %d", key, spec, kind,
+        math.tointeger(n) or how:sub(4), MAX_VALUES)
     end
     if kind == "log" and (a <= 0 or b <= 0) then
       bad("%s: range '%s': a log range needs both ends > 0", key, spec)
@@ -152,7 +154,9 @@ local function range_values(key, spec, d)
     if step == 0 or step ~= step or math.abs(step) == math.huge then
       bad("%s: range '%s': the step must be a finite number other than 0", key, spec)
     end
-    if (b + 0.0 - a) / step < 0 then  -- in floats: integers could wrap
+    -- compared, not subtracted: b - a wraps around for integer ends near the
+    -- 64-bit limits, and in floats two such ends can round to one number
+    if (step > 0 and b < a) or (step < 0 and b > a) then
       bad("%s: range '%s': a step of %s never goes from %s to %s", key, spec, how, a_text, b_text)
     end
     if integer then

@@ -584,7 +584,9 @@ static Status add_record(Parser *ps, CsvTable *t, size_t hint)
         int ok = 1;
         double v = NAN;
         if (!c->decided) {
-            if (blank(sp)) {
+            /* a column named as text is decided by its first value, blank or
+             * not, so that every value comes back as written */
+            if (blank(sp) && ps->force[j] != COL_TEXT) {
                 c->pending++;
                 continue;
             }

@@ -5,7 +5,13 @@
  * so by %.15g (%g drops trailing zeros). So: try %.16g; if it reads back and
  * used fewer than 16 digits it is the answer; if it reads back, %.15g may
  * still be shorter; if it does not, %.17g always does. Subnormal numbers
- * carry fewer digits of precision, so for them every precision is tried. */
+ * carry fewer digits of precision, so for them every precision is tried.
+ *
+ * A power of two is the exception to "16 digits fail, so fewer fail too":
+ * the doubles below it are twice as close as those above, so %.16g can
+ * land below it out of reach while the coarser %.15g lands above it within
+ * reach (2^149: %.16g fails, 7.1362384635298e+44 reads back). For it %.15g
+ * is tried before %.17g (found by tests/fuzz/numfmt.c). */
 #include "core/numfmt.h"
 
 #include <float.h>
@@ -49,7 +55,14 @@ size_t numfmt_double(double v, char *buf)
         return (size_t)n;
     }
     int n = format(v, 16, buf);
-    if (strtod(buf, NULL) != v) return (size_t)format(v, 17, buf);
+    if (strtod(buf, NULL) != v) {
+        int exponent;
+        if (fabs(frexp(v, &exponent)) == 0.5) {  /* a power of two */
+            n = format(v, 15, buf);
+            if (strtod(buf, NULL) == v) return (size_t)n;
+        }
+        return (size_t)format(v, 17, buf);
+    }
     if (significant_digits(buf) < 16) return (size_t)n;
     char shorter[NUMFMT_SIZE];
     int m = format(v, 15, shorter);

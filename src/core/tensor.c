@@ -188,6 +188,15 @@ void tensor_linspace(double *out, size_t n, double a, double b)
  * the k-th point: a few ulps of k, as the division rounds. */
 #define RANGE_TOLERANCE 1e-9
 
+/* The tolerance in steps, at most a thousandth of one: past a million
+ * steps 1e-9 * k would let points beyond b in (0:1e10:1 had 10 extra;
+ * found by tests/fuzz/range.c). */
+static double range_tolerance(double k)
+{
+    double tol = RANGE_TOLERANCE * (1 + fabs(k));
+    return tol < 1e-3 ? tol : 1e-3;
+}
+
 Status tensor_range_count(double a, double b, double step, size_t *n, Err *e)
 {
     const double v[3] = {a, b, step};
@@ -202,7 +211,7 @@ Status tensor_range_count(double a, double b, double step, size_t *n, Err *e)
         return err_set(e, ST_EINVAL, "a step of %g never goes from %g to %g", step, a, b);
     if (k > (double)TENSOR_MAX_NUMEL)
         return err_set(e, ST_EINVAL, "from %g to %g in steps of %g is too many values", a, b, step);
-    double whole = floor(k + RANGE_TOLERANCE * (1 + fabs(k)));
+    double whole = floor(k + range_tolerance(k));
     *n = (size_t)(whole < 0 ? 0 : whole) + 1;
     return ST_OK;
 }
@@ -210,9 +219,11 @@ Status tensor_range_count(double a, double b, double step, size_t *n, Err *e)
 void tensor_range_fill(double *out, size_t n, double a, double b, double step)
 {
     for (size_t i = 0; i < n; i++) out[i] = a + (double)i * step;
-    /* The last point is b itself when b is on the grid (up to rounding). */
+    /* The last point is b itself when b is on the grid (up to rounding);
+     * a single point stays a (range(5, 5 + 1e-10) is {5}: found by
+     * tests/fuzz/range.c). */
     double k = (b - a) / step;
-    if (n > 0 && fabs(k - (double)(n - 1)) <= RANGE_TOLERANCE * (1 + fabs(k)))
+    if (n > 1 && fabs(k - (double)(n - 1)) <= range_tolerance(k))
         out[n - 1] = b;
 }
 

@@ -230,6 +230,10 @@ static int l_writer_row(lua_State *L)
         case LUA_TSTRING:
             f[j].kind = CSV_STRING;
             f[j].str = lua_tolstring(L, idx, &f[j].len);
+            /* a CSV file is text: csv.read refuses a NUL byte, so none goes in */
+            if (memchr(f[j].str, '\0', f[j].len))
+                return luaL_error(L, "writer:row: value %d (column '%s') holds a NUL byte, which "
+                                  "a CSV text file cannot carry", j + 1, push_column_name(L, 1, j + 1));
             break;
         case LUA_TBOOLEAN:
             f[j].kind = CSV_STRING;

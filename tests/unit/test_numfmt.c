@@ -38,6 +38,11 @@ void test_numfmt(void)
     CHECK(formats_as(999999999999999.0, "999999999999999"));
     CHECK(formats_as(1e15, "1e+15"));                    /* past it: as %g writes it */
     CHECK(formats_as(-1e300, "-1e+300"));
+    /* A power of two whose %.16g does not read back but %.15g does (found by
+     * tests/fuzz/numfmt.c); the texts are Python's repr(2.0**149) etc. */
+    CHECK(formats_as(0x1p149, "7.1362384635298e+44"));
+    CHECK(formats_as(0x1p-1000, "9.332636185032189e-302"));
+    CHECK(formats_as(0x1p1000, "1.0715086071862673e+301"));
     /* Every value reads back bit-identical. */
     double probe[] = {1.0 / 3, 2.0 / 3, 5e-324, 1.7976931348623157e308, 0.1 * 3};
     for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {

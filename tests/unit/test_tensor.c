@@ -17,6 +17,11 @@ void test_tensor(void)
     CHECK(r[3] == 3 * 0.1);            /* 0.30000000000000004, as NumPy's arange */
     CHECK(tensor_range_count(0, 4.05, 0.1, &n, &e) == ST_OK && n == 41);
     CHECK(tensor_range_count(4, 0, -0.5, &n, &e) == ST_OK && n == 9);
+    /* many steps: exactly up to b, no extra points (1e10 had 10 more) */
+    CHECK(tensor_range_count(0, 1e10, 1, &n, &e) == ST_OK && n == 10000000001u);
+    CHECK(tensor_range_count(0, 1e9, 1, &n, &e) == ST_OK && n == 1000000001u);
+    CHECK(tensor_range_count(0, 0x1p-1030, 0x1p-1070, &n, &e) == ST_OK &&
+          n == ((size_t)1 << 40) + 1);
     CHECK(tensor_range_count(0, 1, 0, &n, &e) == ST_EINVAL);
     CHECK(tensor_range_count(0, 1, -1, &n, &e) == ST_EINVAL);
 
