@@ -295,6 +295,11 @@ T.test("grad.numeric(f, p) checks p, step and what f returns", function()
   T.raises(function() return grad.numeric(id, "a") end, "grad.numeric", "p must be a tensor or a table of numbers, got string")
   T.raises(function() return grad.numeric(id) end, "grad.numeric", "got no value")
   T.raises(function() return grad.numeric(id, 1, 2) end, "grad.numeric", "step must be in (0, 1), got 2")
+  -- 1 + 1e-300 == 1: the difference would be 0/0, a nan gradient
+  T.raises(function() return grad.numeric(id, 1, 1e-300) end, "grad.numeric",
+    "step 1e-300 is too small: p + h would equal p")
+  T.raises(function() return grad.check(model.linear{ w = 1 }, { 1 }, { 1 }, 1e-17) end,
+    "grad.check", "step 1e-17 is too small")
   T.raises(function() return grad.numeric(function() return "a" end, 1) end, "grad.numeric",
     "f must return a number, returned string")
   T.raises(function() return grad.numeric(function() end, 1) end, "grad.numeric", "returned nil")

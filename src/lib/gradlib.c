@@ -14,6 +14,7 @@
  * optimizers read it: opt:step() after grad.mse is one step of gradient
  * descent. */
 #include <lauxlib.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -76,15 +77,20 @@ static int l_grad_mse(lua_State *L)
     return 1;
 }
 
+/* The relative step: below DBL_EPSILON, p + h can equal p (h = step *
+ * max(|p|, 1)), and the difference is 0/0. */
 static double check_step(lua_State *L, int idx, const char *fname)
 {
     double step = luaL_optnumber(L, idx, DEFAULT_STEP);
     if (!(step > 0 && step < 1))
         luaL_error(L, "%s: step must be in (0, 1), got %s", fname, lib_num(L, step));
+    if (step < DBL_EPSILON)
+        luaL_error(L, "%s: step %s is too small: p + h would equal p (at least %s, "
+                   "the spacing of doubles near 1)", fname, lib_num(L, step),
+                   lib_num(L, DBL_EPSILON));
     return step;
 }
 
-/* f(p) for the Lua function at 1; it must return a number. */
 /* f(p) for the Lua function at 1; it must return a number. When p is a
  * tensor whose element i is shifted for the call, the element is put back
  * to saved before any error leaves: the caller's tensor is never left
