@@ -440,7 +440,7 @@ static int add_text(CsvColumn *c, const Span *sp, size_t row)
     if (!grow((void **)&c->off, &c->off_cap, row + 2, sizeof *c->off)) return 0;
     char *out = c->text + c->text_len;
     if (!sp->escaped) {
-        memcpy(out, sp->p, sp->n);
+        if (sp->n) memcpy(out, sp->p, sp->n);  /* an empty first value: no arena yet */
         out += sp->n;
     } else {
         for (size_t i = 0; i < sp->n; i++) {
