@@ -32,6 +32,7 @@ local ESCAPES = {
   os_execute = { "os.execute: " .. STARTS },
   io_popen = { "io.popen: " .. STARTS },
   sys_run = { "luagrad.sys.run: " .. STARTS },
+  sys_write_atomic = { "luagrad.sys.write_atomic: not allowed in a sandboxed run" },
   os_remove = { "os.remove: 's/../secret.txt' " .. WRITE },
   os_rename = { "os.rename: 's/../secret.txt' " .. WRITE },
   getenv = { "os.getenv: 'HOME' is not readable in a sandboxed run (only COLUMNS, LANG, LC_ALL, "

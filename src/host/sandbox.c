@@ -361,6 +361,7 @@ static const Rule rules[] = {
     {"luagrad.sys", "run", NULL, STARTS, 0},
     {"luagrad.sys", "sha256", NULL, SYS_WHY, 0},
     {"luagrad.sys", "which", NULL, SYS_WHY, 0},
+    {"luagrad.sys", "write_atomic", NULL, SYS_WHY, 0},
     {NULL, NULL, NULL, NULL, 0}
 };
 
