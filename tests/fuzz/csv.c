@@ -132,8 +132,12 @@ int fuzz_csv(const uint8_t *data, size_t size)
         same_tables(&small, &big);
     } else {
         FUZZ_CHECK(eb.msg[0] != '\0', "failed without a message");
-        FUZZ_CHECK(strcmp(es.msg, eb.msg) == 0, "chunk %zu: '%s'; full chunk: '%s'", chunk,
-                   es.msg, eb.msg);
+        /* A file with a NUL byte is refused as soon as the reader sees the
+         * byte, which a larger buffer sees sooner: before or after another
+         * error earlier in the file. Any other failure is the same. */
+        if (!memchr(data, '\0', size))
+            FUZZ_CHECK(strcmp(es.msg, eb.msg) == 0, "chunk %zu: '%s'; full chunk: '%s'", chunk,
+                       es.msg, eb.msg);
     }
     csv_table_free(&small);
     csv_table_free(&big);
