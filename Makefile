@@ -204,6 +204,10 @@ fuzz-tools: $(BUILD)/deps.ok
 # (kept between runs) started from the seeds; prints the executions of each.
 # A crash stops it: the input is in build/fuzz/crash-NAME-*; once fixed, copy
 # it to tests/fuzz/NAME/regress/ so make test replays it.
+# FUZZ_RUNS=N: at most N inputs per harness, from a fixed seed: the same
+# inputs every time (CI), where a run bounded by time alone would try more
+# on a faster machine and could fail one day and pass the next.
+FUZZ_RUNS_OPT = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS) -seed=1)
 fuzz: fuzz-tools
 	@command -v clang >/dev/null 2>&1 || { echo "make fuzz needs clang (apt-get install clang)" >&2; exit 1; }
 	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" \
@@ -211,7 +215,7 @@ fuzz: fuzz-tools
 	@for name in $(FUZZ_NAMES); do \
 	  mkdir -p build/fuzz/corpus/$$name; \
 	  log=build/fuzz/$$name.log; \
-	  build/fuzz/fuzz-$$name -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 \
+	  build/fuzz/fuzz-$$name -max_total_time=$(FUZZ_SECONDS) $(FUZZ_RUNS_OPT) -max_len=4096 -timeout=10 \
 	    -print_final_stats=1 -artifact_prefix=build/fuzz/crash-$$name- \
 	    build/fuzz/corpus/$$name tests/fuzz/$$name/seed >$$log 2>&1 || \
 	    { tail -n 40 $$log; echo "fuzz $$name: crashed; the input is build/fuzz/crash-$$name-*" >&2; exit 1; }; \

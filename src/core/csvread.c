@@ -436,11 +436,15 @@ static int blank(const Span *sp)
 /* Appends the value of sp (unescaped) to the text arena of c. */
 static int add_text(CsvColumn *c, const Span *sp, size_t row)
 {
-    if (!grow((void **)&c->text, &c->text_cap, c->text_len + sp->n, 1)) return 0;
     if (!grow((void **)&c->off, &c->off_cap, row + 2, sizeof *c->off)) return 0;
+    if (sp->n == 0) {  /* an empty value: nothing to copy (maybe no arena yet) */
+        c->off[row + 1] = c->text_len;
+        return 1;
+    }
+    if (!grow((void **)&c->text, &c->text_cap, c->text_len + sp->n, 1)) return 0;
     char *out = c->text + c->text_len;
     if (!sp->escaped) {
-        if (sp->n) memcpy(out, sp->p, sp->n);  /* an empty first value: no arena yet */
+        memcpy(out, sp->p, sp->n);
         out += sp->n;
     } else {
         for (size_t i = 0; i < sp->n; i++) {
