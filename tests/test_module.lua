@@ -29,8 +29,13 @@ local function rock_tree()
   if built then return built end
   local src = source_copy()
   local tree = T.tmpdir()
-  local status, out, err = T.sh(string.format("cd %s && luarocks --lua-version 5.4 make --tree %s luagrad-scm-1.rockspec",
-    q(src), q(tree)))
+  -- Lua's headers as pkg-config gives them: luarocks guesses them from where
+  -- the lua5.4 on PATH lives, which a PATH of links (CI's bare run) misleads
+  local pc = io.popen("pkg-config --cflags lua5.4 2>/dev/null")
+  local incdir = (pc:read("a") or ""):match("%-I(%S+)")
+  pc:close()
+  local status, out, err = T.sh(string.format("cd %s && luarocks --lua-version 5.4 make --tree %s luagrad-scm-1.rockspec%s",
+    q(src), q(tree), incdir and (" LUA_INCDIR=" .. q(incdir)) or ""))
   T.eq(status, 0, out .. err)
   built = tree
   return tree
