@@ -241,7 +241,8 @@ Status ag_backward(Tensor *root, int retain, Err *e)
         Tensor *ga, *gb;
         if ((st = grad_target(n->in[0], &ga, e)) != ST_OK) break;
         if ((st = grad_target(n->in[1], &gb, e)) != ST_OK) break;
-        backward_op(n->op, n->g, t, n->in[0], n->in[1], &n->aux, ga, gb);
+        if ((st = backward_op(n->op, n->g, t, n->in[0], n->in[1], &n->aux, ga, gb, e)) != ST_OK)
+            break;
         tensor_release(n->g);
         n->g = NULL;
         n->seen = 0;

@@ -80,8 +80,9 @@ Tensor *ag_input(const Tensor *t, int i);
  * shape). root must have one element. Unless retain, the graph is released
  * as it is walked: each node drops its inputs and its tensor is marked
  * graph_freed. Iterative: any depth of graph. Errors: root of more than one
- * element, root that needs no gradient, a freed graph, out of memory (then
- * nothing was added). */
+ * element, root that needs no gradient, a freed graph, out of memory (the
+ * steps before it have added their shares, and without retain released
+ * their part of the graph: the gradients are then incomplete). */
 Status ag_backward(Tensor *root, int retain, Err *e);
 
 #endif

@@ -9,6 +9,8 @@
  * gradients agree with PyTorch's in float64. */
 #include "core/backward.h"
 
+#include "core/matmul.h"
+
 #include <math.h>
 
 static inline double at(const Tensor *t, size_t i, size_t j)
@@ -164,28 +166,20 @@ static void bw_sum(AgOp op, const Tensor *g, const Tensor *a, int dim, Tensor *g
  * A (m x k) times B (k x n) is G (m x n): gA = G B^T, gB = A^T G. A vector
  * on the left is 1 x k, on the right k x 1; the result's shape (matrix,
  * vector or [1]) is m x n read row-major, and so are the gradients. */
-static void bw_matmul(const Tensor *g, const Tensor *a, const Tensor *b, Tensor *ga,
-                      Tensor *gb)
+static Status bw_matmul(const Tensor *g, const Tensor *a, const Tensor *b, Tensor *ga,
+                        Tensor *gb, Err *e)
 {
     size_t m = a->ndim == 1 ? 1 : a->rows, k = a->ndim == 1 ? a->rows : a->cols;
     size_t ars = a->ndim == 1 ? 0 : a->rs, acs = a->ndim == 1 ? a->rs : a->cs;
     size_t n = b->ndim == 1 ? 1 : b->cols;
     size_t brs = b->rs, bcs = b->ndim == 1 ? 0 : b->cs;
-    const double *G = g->data;
-    if (ga)
-        for (size_t i = 0; i < m; i++)
-            for (size_t p = 0; p < k; p++) {
-                double s = 0;
-                for (size_t j = 0; j < n; j++) s += G[i * n + j] * b->data[p * brs + j * bcs];
-                ga->data[i * k + p] += s;
-            }
-    if (gb)
-        for (size_t p = 0; p < k; p++)
-            for (size_t j = 0; j < n; j++) {
-                double s = 0;
-                for (size_t i = 0; i < m; i++) s += a->data[i * ars + p * acs] * G[i * n + j];
-                gb->data[p * n + j] += s;
-            }
+    /* the blocked kernel, the transposes as strides: gA (m x k) += G B^T,
+     * gB (k x n) += A^T G */
+    if (ga && matmul(m, n, k, g->data, n, 1, b->data, bcs, brs, ga->data, k, MATMUL_ADD, e) != ST_OK)
+        return ST_ENOMEM;
+    if (gb && matmul(k, m, n, a->data, acs, ars, g->data, n, 1, gb->data, n, MATMUL_ADD, e) != ST_OK)
+        return ST_ENOMEM;
+    return ST_OK;
 }
 
 /* ---- views and copies --------------------------------------------------- */
@@ -268,8 +262,8 @@ static void bw_nll(const Tensor *g, const Tensor *a, const AgAux *aux, Tensor *g
     for (size_t i = 0; i < aux->nindex; i++) ga->data[i * C + aux->index[i]] += -g->data[0] / aux->scalar;
 }
 
-void backward_op(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a, const Tensor *b,
-                 const AgAux *aux, Tensor *ga, Tensor *gb)
+Status backward_op(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a, const Tensor *b,
+                   const AgAux *aux, Tensor *ga, Tensor *gb, Err *e)
 {
     switch (op) {
     case AG_ADD: case AG_SUB: case AG_MUL: case AG_DIV:
@@ -280,7 +274,7 @@ void backward_op(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a, c
     case AG_TANH: case AG_SIGMOID: case AG_RELU: case AG_CLAMP:
         if (ga) bw_elementwise(op, g, out, a, aux, ga);
         break;
-    case AG_MATMUL: bw_matmul(g, a, b, ga, gb); break;
+    case AG_MATMUL: return bw_matmul(g, a, b, ga, gb, e);
     case AG_SOFTMAX: case AG_LOG_SOFTMAX:
         if (ga) bw_softmax(op, g, out, a, aux->dim, ga);
         break;
@@ -296,4 +290,5 @@ void backward_op(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a, c
     case AG_NLL: if (ga) bw_nll(g, a, aux, ga); break;
     case AG_NOPS: break;
     }
+    return ST_OK;
 }

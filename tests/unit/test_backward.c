@@ -148,7 +148,7 @@ static void run(AgOp op, Forward f, Tensor *a, Tensor *b, const AgAux *aux, int 
     Tensor *ga = tensor_new(a->ndim, a->rows, a->cols, 1, &e);
     Tensor *gb = b ? tensor_new(b->ndim, b->rows, b->cols, 1, &e) : NULL;
     f(a, b, aux, out);
-    backward_op(op, C, out, a, b, aux, ga, gb);
+    CHECK(backward_op(op, C, out, a, b, aux, ga, gb, &e) == ST_OK);
     check_input(f, a, a, b, aux, out, C, ga);
     if (b) check_input(f, b, a, b, aux, out, C, gb);
     tensor_release(out);
