@@ -286,6 +286,13 @@ T.test("plot.graph without dot on PATH: the .dot file and a one-line hint", func
   T.eq(#T.lines(err), 1, "one line of stderr: " .. err)
 end)
 
+T.test("a tensor cannot be its own grad (it would never be freed)", function()
+  local w = tensor{ 1.0, 2.0 }:requires_grad_()
+  T.raises(function() w.grad = w end, "t.grad: a tensor cannot be its own grad")
+  w.grad = w:detach():clone()
+  T.eq(w.grad[2], 2.0, "a copy is fine")
+end)
+
 T.test("bad arguments to backward and no_grad", function()
   local l = sse(tensor{ 1.0 }:requires_grad_(), tensor{ 0 })
   T.raises(function() l:backward(true) end, "backward: expected a table of options like "

@@ -399,4 +399,9 @@ T.test("csv.matrix names the column, the file and what was wrong", function()
   T.raises(function() return csv.matrix(d .. "/none.csv") end, "csv.matrix: cannot open")
 end)
 
+T.test("zeros and ones with a third size are an error, not a quiet matrix", function()
+  T.raises(function() return tensor.zeros(2, 2, 2) end, "tensor.zeros: at most 2 sizes", "got 3")
+  T.raises(function() return tensor.ones(2, 2, 2) end, "tensor.ones: at most 2 sizes")
+end)
+
 T.done()

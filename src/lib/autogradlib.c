@@ -94,6 +94,9 @@ static int set_grad(lua_State *L)
     if (!tensor_same_shape(t, g))
         return luaL_error(L, "t.grad: expected a tensor of shape %s, got shape %s",
                           tensor_shape_text(t, st, sizeof st), tensor_shape_text(g, sg, sizeof sg));
+    /* a tensor holding itself as its grad would never be freed */
+    if (g == t)
+        return luaL_error(L, "t.grad: a tensor cannot be its own grad (use t:clone())");
     /* backward adds into the grad as one contiguous block */
     if (!tensor_is_contiguous(g)) g = lib_contiguous(L, 2, "t.grad");
     tensor_retain(g);

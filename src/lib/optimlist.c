@@ -23,7 +23,8 @@
 
 typedef struct OptimList {
     OptimConfig c;
-    size_t count;
+    size_t cap;        /* params and per were allocated for this many */
+    size_t count;      /* of which this many are set */
     Tensor **params;   /* our own reference to each */
     Optimizer *per;
     long long steps;
@@ -37,11 +38,11 @@ static int list_gc(lua_State *L)
         if (o->per) optim_release(&o->per[i]);
         if (o->params) tensor_release(o->params[i]);
     }
-    mem_free(o->per, o->count * sizeof *o->per);
-    mem_free(o->params, o->count * sizeof *o->params);
+    mem_free(o->per, o->cap * sizeof *o->per);
+    mem_free(o->params, o->cap * sizeof *o->params);
     o->per = NULL;
     o->params = NULL;
-    o->count = 0;
+    o->count = o->cap = 0;
     o->closed = 1;
     return 0;
 }
@@ -60,12 +61,12 @@ static const char *kind_name(const OptimList *o)
 
 int lib_optim_list_new(lua_State *L, const char *fname, const OptimConfig *c)
 {
-    lua_Integer n = luaL_len(L, 1);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
     if (n < 1)
         return luaL_error(L, "%s: params must be a list of tensors (model:parameters()), got "
                           "an empty table", fname);
     for (lua_Integer i = 1; i <= n; i++) {
-        lua_geti(L, 1, i);
+        lua_rawgeti(L, 1, i);  /* raw: both passes see the same list */
         Tensor *t = lib_totensor(L, -1);
         char s[64];
         if (!t)
@@ -94,10 +95,11 @@ int lib_optim_list_new(lua_State *L, const char *fname, const OptimConfig *c)
         return luaL_error(L, "%s: not enough memory for the optimizer", fname);
     }
     memset(o->per, 0, (size_t)n * sizeof *o->per);
+    o->cap = (size_t)n;
     o->closed = 0;
     o->c = *c;
     for (lua_Integer i = 1; i <= n; i++) {
-        lua_geti(L, 1, i);
+        lua_rawgeti(L, 1, i);  /* raw: both passes see the same list */
         Tensor *t = lib_totensor(L, -1);
         lua_pop(L, 1);
         tensor_retain(t);

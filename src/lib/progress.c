@@ -196,7 +196,8 @@ static void info_text(void *ud, char *buf, size_t size)
     qsort(keys, (size_t)nk, sizeof *keys, compare_keys);
     size_t used = 0;
     for (int k = 0; k < nk && used < size; k++) {
-        lua_getfield(L, info->idx, keys[k]);
+        lua_pushstring(L, keys[k]);
+        lua_rawget(L, info->idx);  /* raw, as lua_next found it: no __index runs here */
         int w;
         if (lua_isinteger(L, -1))
             w = snprintf(buf + used, size - used, "%s%s %lld", k ? "  " : "", keys[k],

@@ -272,6 +272,9 @@ static size_t check_size(lua_State *L, int idx, const char *fname, const char *w
 
 static int filled(lua_State *L, const char *fname, double value)
 {
+    if (lua_gettop(L) > 2)
+        luaL_error(L, "%s: at most 2 sizes (tensors are vectors or matrices), got %d", fname,
+                   lua_gettop(L));
     size_t rows = check_size(L, 1, fname, "the number of elements");
     int matrix = !lua_isnoneornil(L, 2);
     size_t cols = matrix ? check_size(L, 2, fname, "the number of columns") : 1;
