@@ -649,9 +649,8 @@ void csv_read_defaults(CsvReadOptions *o)
 /* The records in the first chunk: the columns' first room. Not scaled by
  * the file's size: a file whose first MiB has short lines would reserve many
  * times what it holds. Past it the columns double as they fill. */
-static size_t guess_rows(const Parser *ps, size_t file_size)
+static size_t guess_rows(const Parser *ps)
 {
-    (void)file_size;
     size_t lines = 1;
     for (const char *c = ps->buf; (c = memchr(c, '\n', (size_t)(ps->end - c))) != NULL; c++)
         lines++;
@@ -720,7 +719,7 @@ static Status read_pass(int fd, const char *name, const CsvReadOptions *o, size_
     int empty = ps.end == ps.buf;
     if (ps.end - ps.buf >= 3 && memcmp(ps.buf, "\xEF\xBB\xBF", 3) == 0) ps.p += 3;
     ps.line_start = ps.p;
-    size_t hint = guess_rows(&ps, file_size);  /* bounded once ncols is known */
+    size_t hint = guess_rows(&ps);  /* bounded once ncols is known */
 
     Span rec_end;
     st = read_record(&ps, &rec_end);

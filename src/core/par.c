@@ -16,9 +16,10 @@
  * variable, so an idle pool costs no CPU. */
 #include "core/par.h"
 
+#include "core/clock.h"
+
 #include <pthread.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
 /* Spins of a worker between jobs before it sleeps (and of the caller before
@@ -45,7 +46,7 @@ static struct {
     int started;             /* workers running */
     int sleeping;            /* workers waiting on wake */
     unsigned gen;            /* atomic: bumped for each job and to quit */
-    double linger;           /* workers spin until then (seconds(); under the lock) */
+    double linger;           /* workers spin until then (clock_seconds(); under the lock) */
     Job *job;                /* the job workers may join, or NULL */
     int want;                /* workers the job may use */
     int inside;              /* workers in the job (written under the lock) */
@@ -76,13 +77,6 @@ static void cpu_relax(void)
 #endif
 }
 
-static double seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 /* Runs chunks until none are left. */
 static void take_chunks(Job *j)
 {
@@ -102,7 +96,7 @@ static void *worker(void *arg)
             pthread_mutex_unlock(&pool.lock);
             for (int s = 1; __atomic_load_n(&pool.gen, __ATOMIC_ACQUIRE) == seen; s++) {
                 cpu_relax();
-                if (s >= SPINS && s % 64 == 0 && seconds() > linger) break;
+                if (s >= SPINS && s % 64 == 0 && clock_seconds() > linger) break;
             }
             pthread_mutex_lock(&pool.lock);
             while (pool.gen == seen && !pool.quit) {
@@ -262,7 +256,7 @@ void par_run(size_t nchunks, size_t work, ParFn fn, void *ctx)
         if (helpers > have) helpers = have;
         if (helpers < 1) how = SERIAL;
     }
-    double start = seconds();
+    double start = clock_seconds();
     if (how == SERIAL) {
         for (size_t c = 0; c < nchunks; c++) fn(ctx, c);
     } else {
@@ -294,6 +288,6 @@ void par_run(size_t nchunks, size_t work, ParFn fn, void *ctx)
         pool.linger = start + 2 * (serial < LINGER_MAX ? serial : LINGER_MAX);
         pthread_mutex_unlock(&pool.lock);
     }
-    learn(k, how, seconds() - start, work);
+    learn(k, how, clock_seconds() - start, work);
     __atomic_store_n(&pool.busy, 0, __ATOMIC_RELEASE);
 }
