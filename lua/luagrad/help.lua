@@ -5,7 +5,8 @@
 --   help(loss.mse)      loss.mse(yhat, y, ys?) -> number  and what it does
 --   help(optim)         every function of optim, one line each
 --   help("Tensor:sum")  by name; help(t) for a tensor lists Tensor's methods
-local defs = require("luagrad.defs")
+-- the definitions are read at help's first use, not at every start
+local function defs() return require("luagrad.defs") end
 
 local M = {}
 
@@ -53,7 +54,7 @@ end
 local function out(...) io.stdout:write(...) end
 
 local function show_function(e)
-  out(defs.signature(e), "\n  ", e.brief or "", "\n")
+  out(defs().signature(e), "\n  ", e.brief or "", "\n")
   for _, p in ipairs(e.params) do
     out(string.format("  %-10s %s\n", p.name .. (p.optional and "?" or ""), p.desc))
   end
@@ -64,7 +65,7 @@ local function show_members(title, prefix, list)
   out(title, "\n")
   for _, e in ipairs(list) do
     if e.kind == "function" and e.name:sub(1, #prefix) == prefix then
-      out(string.format("  %-34s %s\n", defs.signature(e):gsub(" %->.*", ""), e.brief or ""))
+      out(string.format("  %-34s %s\n", defs().signature(e):gsub(" %->.*", ""), e.brief or ""))
     end
   end
 end
@@ -81,7 +82,7 @@ local function show_class(e, list)
 end
 
 function M.help(v, root)
-  local list = defs.builtin()
+  local list = defs().builtin()
   local t = type(v)
   if t == "userdata" and getmetatable(v) then v = getmetatable(v).__name; t = "string" end
   for _, e in ipairs(list) do
