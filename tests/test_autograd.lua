@@ -39,7 +39,11 @@ local function check_grad(f, inputs, tol, what)
   local out = f(table.unpack(inputs))
   local C = constant_like(out)
   local loss = function()
-    return autograd.no_grad(function() return sse(f(table.unpack(inputs)), C)[1] end)
+    return autograd.no_grad(function()
+      local v = f(table.unpack(inputs))
+      -- a reduction to one number is a Lua number when nothing is recorded
+      return sse(type(v) == "number" and tensor{ v } or v, C)[1]
+    end)
   end
   sse(out, C):backward()
   for k, x in ipairs(inputs) do
@@ -385,6 +389,115 @@ T.test("a chain of a million operations: backward and freeing need no deep C sta
   y = nil
   collectgarbage()
   collectgarbage()
+end)
+
+-- ---- joins, dot, max/min and var: gradients flow through them too --------------
+
+-- The value with a gradient is the same bits as without one.
+local function same_value(f, inputs, what)
+  for _, x in ipairs(inputs) do x.requires_grad = false; x.grad = nil end
+  local plain = f(table.unpack(inputs))
+  for _, x in ipairs(inputs) do x.requires_grad = true end
+  local graded = f(table.unpack(inputs))
+  T.truthy(type(graded) == "userdata" and graded.requires_grad, what .. ": records a gradient")
+  if type(plain) == "number" then
+    T.eq(graded:numel(), 1, what .. ": one element")
+    T.eq(graded:item(), plain, what .. ": value")
+  else
+    T.eq(table.concat({ graded:shape() }, "x"), table.concat({ plain:shape() }, "x"), what .. ": shape")
+    T.eq(tostring(graded), tostring(plain), what .. ": values")
+  end
+end
+
+T.test("stack and cat pass the gradient to every item", function()
+  local u, v, w = tensor{ 0.3, -1.1, 2 }, tensor{ 1.5, 0.2, -0.4 }, tensor{ 0.7, 0.9, -2.5 }
+  local A, B = M{ { 1, 2, 3 }, { 4, 5, 6 } }, M{ { -1, 0.5, 2 } }
+  check_grad(function(a, b, c) return tensor.stack({ a, b, c }) end, { u, v, w }, 1e-6, "stack rows")
+  check_grad(function(a, b, c) return tensor.stack({ a, b, c }, 2) end, { u, v, w }, 1e-6, "stack cols")
+  check_grad(function(a, b) return tensor.cat({ a, b, a }) end, { u, v }, 1e-6, "cat vectors")
+  check_grad(function(a, b, c) return tensor.cat({ a, b, c }) end, { A, B, u }, 1e-6, "cat rows")
+  check_grad(function(a, b) return tensor.cat({ a, b:T(), a }, 2) end, { A, M{ { 1, 2 }, { 3, 4 } } },
+    1e-6, "cat columns, a transposed view")
+  same_value(function(a, b, c) return tensor.stack({ a, b, c }, 2) end, { u, v, w }, "stack")
+  same_value(function(a, b) return tensor.cat({ a, b, a }) end, { A, B }, "cat")
+  same_value(function(a, b) return tensor.cat({ a, b }) end, { u, v }, "cat vectors")
+  -- one item tracked, the others constants: only it gets a gradient
+  local x = tensor{ 1, 2 }:requires_grad_()
+  local c = tensor{ 5, 6 }
+  tensor.stack({ c, x, c }):sum():backward()
+  T.eq(tostring(x.grad), "tensor{1, 1}", "the tracked item's gradient")
+  T.eq(c.grad, nil, "a constant item has none")
+end)
+
+T.test("stack and cat of thousands of items (more than the C stack's slots)", function()
+  local rows = {}
+  for i = 1, 5000 do rows[i] = tensor{ i, -i } end
+  local m = tensor.stack(rows)
+  T.eq(m:get(5000, 2), -5000.0, "the last row")
+  T.eq(tensor.cat(rows):numel(), 10000, "cat")
+  rows[1]:requires_grad_()
+  local g = tensor.stack(rows, 2)
+  T.eq(g:get(2, 4321), -4321.0, "recorded")
+  g:sum():backward()
+  T.eq(tostring(rows[1].grad), "tensor{1, 1}", "the gradient")
+end)
+
+T.test("stack of many rows records a tree, with every row's gradient", function()
+  local rows = {}
+  for i = 1, 100 do rows[i] = tensor{ i, -i }:requires_grad_() end
+  local m = tensor.stack(rows)
+  T.eq(m.grad_fn, "CatBackward", "grad_fn")
+  local l = (m * tensor{ 2, 3 }):sum()
+  l:backward()
+  for i = 1, 100 do T.eq(tostring(rows[i].grad), "tensor{2, 3}", "row " .. i) end
+end)
+
+T.test("dot passes g * other to each operand", function()
+  local u, v = tensor{ 0.3, -1.1, 2, 0.5 }, tensor{ 1.5, 0.2, -0.4, 3 }
+  check_grad(function(a, b) return a:dot(b) end, { u, v }, 1e-6, "dot")
+  check_grad(function(a) return a:dot(a) end, { u }, 1e-6, "dot with itself")
+  local A = M{ { 1, 2 }, { 3, 4 } }
+  check_grad(function(a, b) return a:T():dot(b) end, { A, u }, 1e-6, "dot of a view and a vector")
+  same_value(function(a, b) return a:dot(b) end, { u, v }, "dot")
+  local x = tensor{ 1, 2 }:requires_grad_()
+  x:dot{ 3, 4 }:backward()
+  T.eq(tostring(x.grad), "tensor{3, 4}", "dot with a table of numbers")
+end)
+
+T.test("max and min pass the gradient to the element they chose", function()
+  local A = M{ { 0.5, -1.2, 2 }, { 1.5, 0.3, -0.7 } }
+  local v = tensor{ 0.3, -1.1, 2, 0.5 }
+  check_grad(function(a) return a:max() end, { A }, 1e-6, "max")
+  check_grad(function(a) return a:min() end, { A }, 1e-6, "min")
+  check_grad(function(a) return (a:max(1)) end, { A }, 1e-6, "max(1)")
+  check_grad(function(a) return (a:max(2)) end, { A }, 1e-6, "max(2)")
+  check_grad(function(a) return (a:min(1)) end, { A }, 1e-6, "min(1)")
+  check_grad(function(a) return (a:T():min(2)) end, { A }, 1e-6, "min(2) of a view")
+  check_grad(function(a) return (a:max(1)) end, { v }, 1e-6, "max(1) of a vector")
+  same_value(function(a) return (a:max(2)) end, { A }, "max(2)")
+  same_value(function(a) return a:min() end, { A }, "min")
+  -- ties: the first gets it all (where PyTorch's max(dim) also sends it)
+  local t = tensor{ 2, 5, 5 }:requires_grad_()
+  t:max():backward()
+  T.eq(tostring(t.grad), "tensor{0, 1, 0}", "the first of the tied")
+  local vals, idx = A:max(2)
+  T.eq(idx.requires_grad, false, "the indices have no gradient")
+  T.eq(vals.requires_grad, true, "the values have one")
+end)
+
+T.test("var passes 2 (x - mean) / divisor", function()
+  local A = M{ { 0.5, -1.2, 2 }, { 1.5, 0.3, -0.7 } }
+  check_grad(function(a) return a:var() end, { A }, 1e-6, "var")
+  check_grad(function(a) return a:var({ unbiased = false }) end, { A }, 1e-6, "var biased")
+  check_grad(function(a) return a:var(1) end, { A }, 1e-6, "var(1)")
+  check_grad(function(a) return a:var(2, { unbiased = false }) end, { A }, 1e-6, "var(2) biased")
+  check_grad(function(a) return a:T():var(2) end, { A }, 1e-6, "var(2) of a view")
+  same_value(function(a) return a:var(1) end, { A }, "var(1)")
+  same_value(function(a) return a:var() end, { A }, "var")
+  -- by hand: x = {1, 3}: mean 2, var (unbiased) 2, d/dx = 2 (x - 2) / 1 = {-2, 2}
+  local x = tensor{ 1, 3 }:requires_grad_()
+  x:var():backward()
+  T.eq(tostring(x.grad), "tensor{-2, 2}", "var of {1, 3}")
 end)
 
 T.test("memory stays flat over 100,000 training steps", function()

@@ -30,4 +30,29 @@ T.test("the reference covers every function definition, with errors and an examp
   T.contains(ref, "Formula: `mse = (1/n) sum_i (yhat_i - y_i)^2`")
 end)
 
+-- An example with "--> value" in a definition is a claim: run it. The code
+-- before the last ";" runs as statements, the rest is the expression whose
+-- value is shown; numbers compare as numbers (6 and 6.0 are the same).
+T.test("every example with a --> result gives that result", function()
+  local files = {}
+  for name in io.popen("ls lua/types/*.lua"):lines() do files[#files + 1] = name end
+  local n = 0
+  for _, path in ipairs(files) do
+    for line in io.lines(path) do
+      local code, want = line:match("^%-%-%-Example: `(.-)%s*%-%->%s*(.-)`%s*$")
+      if code then
+        n = n + 1
+        local stmts, expr = code:match("^(.*;)%s*(.-)$")
+        local chunk = assert(load((stmts or "") .. " return " .. (expr or code), "=example", "t",
+          setmetatable({}, { __index = _G })))
+        local got = chunk()
+        local same = tonumber(want) and got == tonumber(want) or tostring(got) == want
+        T.truthy(same, string.format("%s: %s gave %s, the definition says %s", path, code,
+          tostring(got), want))
+      end
+    end
+  end
+  T.truthy(n >= 20, n .. " examples")
+end)
+
 T.done()

@@ -314,7 +314,7 @@ function Tensor:detach() end
 ---
 ---Example: `tensor{1, 2}:dot(tensor{3, 4})  --> 11`
 ---@param u Tensor the other vector
----@return number d the dot product
+---@return number|Tensor d the dot product (a one-element tensor when t or u requires a gradient)
 function Tensor:dot(u) end
 
 ---Element-wise t == u as 0/1.
@@ -498,7 +498,8 @@ function Tensor:matmul(u) end
 ---
 ---Example: `tensor{3, 9, 4}:max()  --> 9`
 ---@param dim? integer reduce along this dimension
----@return number|Tensor m the maximum
+---@return number|Tensor m the maximum (without dim: a one-element tensor when t requires a gradient)
+---@return Tensor? i with dim: the 1-based positions of the maxima
 function Tensor:max(dim) end
 
 ---The smallest element, or the minimum of each row or column with dim.
@@ -507,7 +508,8 @@ function Tensor:max(dim) end
 ---
 ---Example: `tensor{3, 9, 4}:min()  --> 3`
 ---@param dim? integer reduce along this dimension
----@return number|Tensor m the minimum
+---@return number|Tensor m the minimum (without dim: a one-element tensor when t requires a gradient)
+---@return Tensor? i with dim: the 1-based positions of the minima
 function Tensor:min(dim) end
 
 ---The sum of the elements, or of each column (dim 1) or row (dim 2).
@@ -532,16 +534,17 @@ function Tensor:sum(dim) end
 ---@return number|Tensor m the mean
 function Tensor:mean(dim) end
 
----The variance of the elements (divided by n), or of each column or row with dim.
+---The variance of the elements (unbiased: divided by n - 1), or of each column or row with dim.
 ---
----Formula: `(1/n) sum_i (t[i] - mean)^2`
+---Formula: `(1/(n - 1)) sum_i (t[i] - mean)^2`; with `{unbiased = false}`, `(1/n) ...`
 ---
----Errors: raises when t is empty or dim is not 1 or 2.
+---Errors: raises when t is empty, dim is not 1 or 2, or an option is unknown.
 ---
----Example: `tensor{1, 3}:var()  --> 1`
----@param dim? integer reduce along this dimension
----@return number|Tensor v the variance
-function Tensor:var(dim) end
+---Example: `tensor{1, 3}:var()  --> 2`
+---@param dim? integer|table reduce along this dimension; or the options
+---@param opts? table `{unbiased = false}` divides by n
+---@return number|Tensor v the variance (a one-element tensor when t requires a gradient)
+function Tensor:var(dim, opts) end
 
 ---A view of n rows (dim 1) or columns (dim 2) from index i, sharing t's storage.
 ---

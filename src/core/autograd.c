@@ -91,6 +91,7 @@ static const char *const op_names[AG_NOPS] = {
     [AG_LOG_SOFTMAX] = "LogSoftmaxBackward", [AG_SUM] = "SumBackward",
     [AG_MEAN] = "MeanBackward", [AG_T] = "TBackward", [AG_NARROW] = "NarrowBackward",
     [AG_RESHAPE] = "ReshapeBackward", [AG_INDEX] = "IndexBackward",
+    [AG_CAT] = "CatBackward", [AG_DOT] = "DotBackward", [AG_VAR] = "VarBackward",
     [AG_MSE] = "MseLossBackward", [AG_BCE] = "BinaryCrossEntropyBackward",
     [AG_NLL] = "NllLossBackward",
 };

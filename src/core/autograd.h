@@ -28,6 +28,11 @@ typedef enum AgOp {
     AG_NARROW,       /* aux.dim, aux.start (0-based), aux.len */
     AG_RESHAPE,      /* out has a's elements in row-major order */
     AG_INDEX,        /* rows aux.index[0 .. aux.nindex-1] (0-based) of a */
+    AG_CAT,          /* matrices a and b joined: one under the other (aux.dim 1) or
+                      * side by side (aux.dim 2) */
+    AG_DOT,          /* out[1] = sum over row-major k of a_k * b_k (same numel) */
+    AG_VAR,          /* variance along aux.dim (0: all, as AG_SUM); aux.scalar is
+                      * the divisor (n - 1, or n when not unbiased) */
     /* the losses of nn (src/core/criterion.h); out has 1 element and
      * aux.scalar is the divisor of the reduction (1 for "sum", n for "mean") */
     AG_MSE,          /* a prediction, b target of a's shape */

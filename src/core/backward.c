@@ -224,6 +224,55 @@ static void bw_index(const Tensor *g, const Tensor *a, const AgAux *aux, Tensor 
         for (size_t j = 0; j < cols; j++) ga->data[aux->index[r] * cols + j] += g->data[r * cols + j];
 }
 
+/* out = a (ra x ca) joined with b: under it (dim 1, g is (ra + rb) x ca) or
+ * beside it (dim 2, g is ra x (ca + cb)). Each gets its own part of g. */
+static void bw_cat(const Tensor *g, const Tensor *a, const Tensor *b, const AgAux *aux,
+                   Tensor *ga, Tensor *gb)
+{
+    size_t ac = a->cols, bc = b->cols, gc = aux->dim == 1 ? ac : ac + bc;
+    size_t b_row0 = aux->dim == 1 ? a->rows : 0, b_col0 = aux->dim == 1 ? 0 : ac;
+    for (size_t i = 0; ga && i < a->rows; i++)
+        for (size_t j = 0; j < ac; j++) ga->data[i * ac + j] += g->data[i * gc + j];
+    for (size_t i = 0; gb && i < b->rows; i++)
+        for (size_t j = 0; j < bc; j++) gb->data[i * bc + j] += g->data[(b_row0 + i) * gc + b_col0 + j];
+}
+
+/* Element k (row-major) of t, whatever its strides. */
+static inline double flat_at(const Tensor *t, size_t k)
+{
+    return at(t, k / t->cols, k % t->cols);
+}
+
+/* out = a . b over row-major k. PyTorch: g * b, g * a. */
+static void bw_dot(const Tensor *g, const Tensor *a, const Tensor *b, Tensor *ga, Tensor *gb)
+{
+    size_t n = tensor_numel(a);
+    double gv = g->data[0];
+    for (size_t k = 0; ga && k < n; k++) ga->data[k] += gv * flat_at(b, k);
+    for (size_t k = 0; gb && k < n; k++) gb->data[k] += gv * flat_at(a, k);
+}
+
+/* out = the variance of a along dim (shapes as bw_sum), divided by
+ * aux->scalar. PyTorch: (2 / divisor) * g * (a - mean). */
+static void bw_var(const Tensor *g, const Tensor *a, const AgAux *aux, Tensor *ga)
+{
+    size_t rows = a->rows, cols = a->cols, dim = (size_t)aux->dim;
+    size_t lines = dim == 0 ? 1 : dim == 1 ? cols : rows;
+    size_t count = dim == 0 ? rows * cols : dim == 1 ? rows : cols;
+    double two_over = 2.0 / aux->scalar;
+    for (size_t l = 0; l < lines; l++) {
+        /* the elements of line l: all (dim 0), column l (dim 1) or row l (dim 2) */
+        double sum = 0;
+        for (size_t k = 0; k < count; k++)
+            sum += dim == 0 ? flat_at(a, k) : dim == 1 ? at(a, k, l) : at(a, l, k);
+        double mean = sum / (double)count, gv = g->data[l];
+        for (size_t k = 0; k < count; k++) {
+            size_t i = dim == 0 ? k / cols : dim == 1 ? k : l, j = dim == 0 ? k % cols : dim == 1 ? l : k;
+            ga->data[i * cols + j] += two_over * gv * (at(a, i, j) - mean);
+        }
+    }
+}
+
 /* ---- losses: out has 1 element, aux->scalar is the reduction's divisor ---- */
 
 /* mse: a, b of one shape. PyTorch: (2/n) * (a - b) * g. */
@@ -285,6 +334,9 @@ Status backward_op(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a,
     case AG_NARROW: if (ga) bw_narrow(g, a, aux, ga); break;
     case AG_RESHAPE: if (ga) bw_reshape(g, ga); break;
     case AG_INDEX: if (ga) bw_index(g, a, aux, ga); break;
+    case AG_CAT: bw_cat(g, a, b, aux, ga, gb); break;
+    case AG_DOT: bw_dot(g, a, b, ga, gb); break;
+    case AG_VAR: if (ga) bw_var(g, a, aux, ga); break;
     case AG_MSE: bw_mse(g, a, b, aux, ga, gb); break;
     case AG_BCE: if (ga) bw_bce(g, a, b, aux, ga); break;
     case AG_NLL: if (ga) bw_nll(g, a, aux, ga); break;

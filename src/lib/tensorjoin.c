@@ -74,17 +74,89 @@ static lua_Integer check_list(lua_State *L, const char *fname)
     return n;
 }
 
-/* list[i]: a tensor (pushed on the stack, so it stays alive). */
+/* list[i] (the list at stack index 1): a tensor. The list keeps it alive,
+ * so it is not left on the stack (a list of thousands would overflow it);
+ * read raw, so no Lua code runs while a join holds these pointers. */
 static Tensor *list_item(lua_State *L, lua_Integer i, const char *fname)
 {
-    lua_geti(L, 1, i);
+    lua_rawgeti(L, 1, i);
     Tensor *t = lib_totensor(L, -1);
     if (!t) {
         if (luaL_testudata(L, -1, TENSOR_MT))
             luaL_error(L, "%s: list[%I] is a closed tensor", fname, i);
         luaL_error(L, "%s: list[%I] is a %s, expected a tensor", fname, i, luaL_typename(L, -1));
     }
+    lua_pop(L, 1);
     return t;
+}
+
+/* ---- joins that autograd records ---------------------------------------------
+ * A node has two inputs, so a join of k tensors of which one wants a
+ * gradient is recorded as a balanced tree of two-matrix joins (AG_CAT), each
+ * a tensor of its own: the data is copied about log2(k) times. The values
+ * are the same copies as the plain join's. */
+
+/* Pushes the vector or matrix t as a rows x cols matrix: t itself when it is
+ * one, else a view of the vector (recorded as a reshape). */
+static Tensor *push_matrix(lua_State *L, Tensor *t, int as_col, const char *fname)
+{
+    if (t->ndim == 2) return lib_pushtensor(L, t);
+    Tensor *m = as_col ? lib_pushview(L, fname, t, 2, t->rows, 1, 0, t->rs, 1)
+                       : lib_pushview(L, fname, t, 2, 1, t->rows, 0, t->rows * t->rs, t->rs);
+    lib_record(L, m, AG_RESHAPE, t, NULL, NULL);
+    return m;
+}
+
+/* Pushes the join along dim of the matrices mats[lo .. hi] (mats a table
+ * at stack index mats). */
+static Tensor *join_tree(lua_State *L, int mats, lua_Integer lo, lua_Integer hi, int dim,
+                         const char *fname)
+{
+    luaL_checkstack(L, 4, fname);
+    if (lo == hi) {
+        lua_rawgeti(L, mats, lo);
+        return lib_totensor(L, -1);
+    }
+    lua_Integer mid = lo + (hi - lo) / 2;
+    Tensor *a = join_tree(L, mats, lo, mid, dim, fname);
+    Tensor *b = join_tree(L, mats, mid + 1, hi, dim, fname);
+    size_t rows = dim == 1 ? a->rows + b->rows : a->rows;
+    size_t cols = dim == 2 ? a->cols + b->cols : a->cols;
+    Tensor *r = lib_newresult(L, fname, 2, rows, cols);
+    tensor_place(r, 0, 0, a, 0);
+    tensor_place(r, dim == 1 ? a->rows : 0, dim == 2 ? a->cols : 0, b, 0);
+    lib_record(L, r, AG_CAT, a, b, &(AgAux){.dim = dim});
+    lua_replace(L, -3);  /* r where a was; the node holds a and b */
+    lua_pop(L, 1);
+    return r;
+}
+
+/* The n items of the list, each seen as a matrix (a vector as a row, or as
+ * a column when as_col), joined along dim and recorded; a result that is one
+ * row of joined vectors (vectors_end_to_end) is pushed as a vector. */
+static int join_recorded(lua_State *L, lua_Integer n, int dim, int as_col, int vectors_end_to_end,
+                         const char *fname)
+{
+    lua_createtable(L, (int)n, 0);
+    int mats = lua_gettop(L);
+    for (lua_Integer i = 1; i <= n; i++) {
+        push_matrix(L, list_item(L, i, fname), as_col, fname);
+        lua_rawseti(L, mats, i);
+    }
+    Tensor *r = join_tree(L, mats, 1, n, dim, fname);
+    if (vectors_end_to_end) {
+        Tensor *v = lib_pushview(L, fname, r, 1, r->cols, 1, 0, 1, 1);
+        lib_record(L, v, AG_RESHAPE, r, NULL, NULL);
+    }
+    return 1;
+}
+
+/* Does an item of the list want a gradient? */
+static int any_graded(lua_State *L, lua_Integer n, const char *fname)
+{
+    for (lua_Integer i = 1; i <= n; i++)
+        if (ag_wanted(list_item(L, i, fname), NULL)) return 1;
+    return 0;
 }
 
 /* tensor.stack(list [, dim]): n vectors of length m -> n x m (dim 1, each a
@@ -97,7 +169,7 @@ static int l_tensor_stack(lua_State *L)
     char s1[64], si[64];
     Tensor *first = NULL;
     for (lua_Integer i = 1; i <= n; i++) {
-        Tensor *t = list_item(L, i, "tensor.stack");  /* at stack index 1 + i */
+        Tensor *t = list_item(L, i, "tensor.stack");
         if (i == 1) first = t;
         if (t->ndim != 1)
             return luaL_error(L, "tensor.stack: list[%I] is a matrix %s; stack joins vectors "
@@ -108,11 +180,12 @@ static int l_tensor_stack(lua_State *L)
                               i, tensor_shape_text(t, si, sizeof si),
                               tensor_shape_text(first, s1, sizeof s1));
     }
+    if (any_graded(L, n, "tensor.stack")) return join_recorded(L, n, dim, dim == 2, 0, "tensor.stack");
     size_t m = first->rows;
     Tensor *r = dim == 1 ? lib_newresult(L, "tensor.stack", 2, (size_t)n, m)
                          : lib_newresult(L, "tensor.stack", 2, m, (size_t)n);
     for (lua_Integer i = 1; i <= n; i++) {
-        const Tensor *t = lib_totensor(L, 1 + (int)i);
+        const Tensor *t = list_item(L, i, "tensor.stack");
         if (dim == 1) tensor_place(r, (size_t)i - 1, 0, t, 0);
         else tensor_place(r, 0, (size_t)i - 1, t, 1);
     }
@@ -132,7 +205,7 @@ static int l_tensor_cat(lua_State *L)
     size_t total = 0;
     Tensor *first = NULL, f;
     for (lua_Integer i = 1; i <= n; i++) {
-        Tensor *t = list_item(L, i, "tensor.cat");  /* at stack index 1 + i */
+        Tensor *t = list_item(L, i, "tensor.cat");
         if (i == 1) {
             first = t;
             f = t->ndim == 1 ? tensor_as_row(t) : *t;
@@ -146,7 +219,7 @@ static int l_tensor_cat(lua_State *L)
     }
     /* unless all are vectors (joined end to end), the other sides must match */
     for (lua_Integer i = 2; i <= n && !all_vectors; i++) {
-        const Tensor *t = lib_totensor(L, 1 + (int)i);
+        const Tensor *t = list_item(L, i, "tensor.cat");
         Tensor m = t->ndim == 1 ? tensor_as_row(t) : *t;
         size_t need = dim == 1 ? f.cols : f.rows, got = dim == 1 ? m.cols : m.rows;
         if (got != need)
@@ -155,12 +228,15 @@ static int l_tensor_cat(lua_State *L)
                               dim, (lua_Integer)need, dim == 1 ? "columns" : "rows",
                               tensor_shape_text(first, s1, sizeof s1));
     }
+    if (any_graded(L, n, "tensor.cat"))
+        return all_vectors ? join_recorded(L, n, 2, 0, 1, "tensor.cat")
+                           : join_recorded(L, n, dim, 0, 0, "tensor.cat");
     Tensor *r;
     if (all_vectors) {
         r = lib_newresult(L, "tensor.cat", 1, total, 1);
         size_t at = 0;
         for (lua_Integer i = 1; i <= n; i++) {
-            const Tensor *t = lib_totensor(L, 1 + (int)i);
+            const Tensor *t = list_item(L, i, "tensor.cat");
             tensor_place(r, 0, at, t, 0);
             at += t->rows;
         }
@@ -169,7 +245,7 @@ static int l_tensor_cat(lua_State *L)
     /* matrices, a vector being one row */
     size_t rows = 0, cols = 0;
     for (lua_Integer i = 1; i <= n; i++) {
-        const Tensor *t = lib_totensor(L, 1 + (int)i);
+        const Tensor *t = list_item(L, i, "tensor.cat");
         Tensor m = t->ndim == 1 ? tensor_as_row(t) : *t;
         rows = dim == 1 ? rows + m.rows : m.rows;
         cols = dim == 2 ? cols + m.cols : m.cols;
@@ -177,7 +253,7 @@ static int l_tensor_cat(lua_State *L)
     r = lib_newresult(L, "tensor.cat", 2, rows, cols);
     size_t at = 0;
     for (lua_Integer i = 1; i <= n; i++) {
-        const Tensor *t = lib_totensor(L, 1 + (int)i);
+        const Tensor *t = list_item(L, i, "tensor.cat");
         Tensor m = t->ndim == 1 ? tensor_as_row(t) : *t;
         if (dim == 1) tensor_place(r, at, 0, &m, 0);
         else tensor_place(r, 0, at, &m, 0);

@@ -239,19 +239,19 @@ static int reduce(lua_State *L, ReduceOp op, const char *fname)
             lua_replace(L, 2);
         }
     }
-    AgOp ag = op == RED_SUM ? AG_SUM : AG_MEAN;
+    AgOp ag = op == RED_SUM ? AG_SUM : op == RED_MEAN ? AG_MEAN : AG_VAR;
     if (lua_isnoneornil(L, 2)) {
         size_t n = tensor_numel(t);
         if (n == 0 && op != RED_SUM) return luaL_error(L, "%s: the tensor is empty", fname);
         double v = op == RED_VAR ? tensor_var_all(t, unbiased) : tensor_sum_all(t);
         if (op == RED_MEAN) v /= (double)n;
-        if (op == RED_VAR || !ag_wanted(t, NULL)) {
+        if (!ag_wanted(t, NULL)) {
             lua_pushnumber(L, v);
             return 1;
         }
         Tensor *r = lib_newresult(L, fname, 1, 1, 1);
         r->data[0] = v;
-        lib_record(L, r, ag, t, NULL, &(AgAux){.dim = 0});
+        lib_record(L, r, ag, t, NULL, &(AgAux){.dim = 0, .scalar = (double)(n - (size_t)unbiased)});
         return 1;
     }
     int dim = check_dim(L, 2, t, fname, 0);
@@ -261,7 +261,9 @@ static int reduce(lua_State *L, ReduceOp op, const char *fname)
     if (tensor_reduce(op, r, t, dim, unbiased, &e) != ST_OK)
         return luaL_error(L, "%s: %s", fname, e.msg);
     /* a vector reduced along its one dim is the whole tensor: dim 0 */
-    if (op != RED_VAR) lib_record(L, r, ag, t, NULL, &(AgAux){.dim = t->ndim == 1 ? 0 : dim});
+    size_t count = t->ndim == 1 ? t->rows : dim == 1 ? t->rows : t->cols;
+    lib_record(L, r, ag, t, NULL,
+               &(AgAux){.dim = t->ndim == 1 ? 0 : dim, .scalar = (double)(count - (size_t)unbiased)});
     return 1;
 }
 
@@ -272,16 +274,43 @@ static int l_tensor_var(lua_State *L) { return reduce(L, RED_VAR, "t:var"); }
 /* max and min: without dim a number; with dim the values and the 1-based
  * indices (a float tensor); argmax and argmin only the indices (without
  * dim: the 1-based row-major position, an integer). */
+/* For autograd, the values of max and min are the elements of t picked by
+ * their row-major positions pos[0..n-1]: recorded as t seen as a vector
+ * (a reshape) indexed at pos, so the gradient goes to the element chosen
+ * (the first one, on ties). */
+static void record_picked(lua_State *L, Tensor *vals, Tensor *t, const size_t *pos, size_t n,
+                          const char *fname)
+{
+    size_t numel = tensor_numel(t);
+    Tensor *flat;
+    if (tensor_is_contiguous(t)) {
+        flat = lib_pushview(L, fname, t, 1, numel, 1, 0, 1, 1);
+    } else {
+        flat = lib_newresult(L, fname, 1, numel, 1);
+        tensor_copy_into(flat, t);
+    }
+    lib_record(L, flat, AG_RESHAPE, t, NULL, NULL);
+    lib_record(L, vals, AG_INDEX, flat, NULL, &(AgAux){.index = pos, .nindex = n});
+    lua_pop(L, 1);  /* the node holds flat */
+}
+
 static int extreme(lua_State *L, int want_min, int want_values, const char *fname)
 {
     Tensor *t = lib_checktensor(L, 1);
+    int graded = want_values && ag_wanted(t, NULL);
     if (lua_isnoneornil(L, 2)) {
         if (tensor_numel(t) == 0) return luaL_error(L, "%s: the tensor is empty", fname);
         size_t at = tensor_argextreme_all(t, want_min);
-        if (want_values)
-            lua_pushnumber(L, t->data[(at / t->cols) * t->rs + (at % t->cols) * t->cs]);
-        else
+        double v = t->data[(at / t->cols) * t->rs + (at % t->cols) * t->cs];
+        if (graded) {
+            Tensor *r = lib_newresult(L, fname, 1, 1, 1);
+            r->data[0] = v;
+            record_picked(L, r, t, &at, 1, fname);
+        } else if (want_values) {
+            lua_pushnumber(L, v);
+        } else {
             lua_pushinteger(L, (lua_Integer)at + 1);
+        }
         return 1;
     }
     int dim = check_dim(L, 2, t, fname, 0);
@@ -289,6 +318,17 @@ static int extreme(lua_State *L, int want_min, int want_values, const char *fnam
     Tensor *vals = push_reduced(L, t, dim, fname);
     Tensor *idx = push_reduced(L, t, dim, fname);
     tensor_extreme(vals, idx, t, dim, want_min);
+    if (graded) {
+        /* idx holds 1-based positions along dim; as row-major positions in t */
+        size_t n = idx->rows, cols = t->ndim == 1 ? 1 : t->cols;
+        size_t *pos = lua_newuserdatauv(L, n * sizeof *pos, 0);
+        for (size_t k = 0; k < n; k++) {
+            size_t p = (size_t)idx->data[k] - 1;
+            pos[k] = t->ndim == 1 ? p : dim == 1 ? p * cols + k : k * cols + p;
+        }
+        record_picked(L, vals, t, pos, n, fname);
+        lua_pop(L, 1);
+    }
     return want_values ? 2 : 1;
 }
 
@@ -297,16 +337,30 @@ static int l_tensor_min(lua_State *L) { return extreme(L, 1, 1, "t:min"); }
 static int l_tensor_argmax(lua_State *L) { return extreme(L, 0, 0, "t:argmax"); }
 static int l_tensor_argmin(lua_State *L) { return extreme(L, 1, 0, "t:argmin"); }
 
+/* t:dot(u): a number; a one-element tensor (recorded) when an operand wants
+ * a gradient, as sum does. */
 static int l_tensor_dot(lua_State *L)
 {
-    Tensor *a = lib_contiguous(L, 1, "t:dot");
-    Tensor *b = lib_checkdata(L, 2, "t:dot", "the second tensor");
+    Tensor *a0 = lib_checktensor(L, 1), *b0 = lib_totensor(L, 2);
+    int graded = ag_wanted(a0, b0);
+    lua_settop(L, 2);
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);  /* contiguous copies replace these, the operands stay at 1, 2 */
+    Tensor *a = lib_contiguous(L, 3, "t:dot");
+    Tensor *b = lib_checkdata(L, 4, "t:dot", "the second tensor");
     if (tensor_numel(a) != tensor_numel(b)) {
         char sa[64], sb[64];
         return luaL_error(L, "t:dot: shapes %s and %s have different numbers of elements",
                           tensor_shape_text(a, sa, sizeof sa), tensor_shape_text(b, sb, sizeof sb));
     }
-    lua_pushnumber(L, array_dot(a->data, b->data, tensor_numel(a)));
+    double v = array_dot(a->data, b->data, tensor_numel(a));
+    if (!graded) {
+        lua_pushnumber(L, v);
+        return 1;
+    }
+    Tensor *r = lib_newresult(L, "t:dot", 1, 1, 1);
+    r->data[0] = v;
+    lib_record(L, r, AG_DOT, a0, b0 ? b0 : b, NULL);  /* b: a table of numbers, converted */
     return 1;
 }
 
