@@ -205,6 +205,26 @@ T.test("sweep again: complete runs are skipped; --force runs them again", functi
   T.eq(count_runs(d), 10, "four runs again")
 end)
 
+T.test("sweep again with --sandbox: runs made outside it, or with other --data, run again", function()
+  local d = folder{ ["w.lua"] = 'local P = params{ lr = 0.1 }\nreport{ w = P.lr * 2 }\n' }
+  T.eq(T.sh("mkdir " .. T.quote(d .. "/in")), 0, "a data folder")
+  local function reran(args, what)
+    local st, out, err = run_in(d, "sweep --plot none " .. args .. " w.lua lr=0.1,0.25")
+    T.eq(st, 0, what .. ": status; " .. err)
+    local before = select(2, out:gsub("ok %(done before%)", ""))
+    return before == 0 and "ran" or before == 2 and "skipped" or "mixed:\n" .. out
+  end
+  T.eq(reran("", "unsandboxed"), "ran", "first sweep")
+  T.eq(reran("--sandbox", "sandboxed"), "ran", "runs made outside the sandbox run again in it")
+  T.eq(reran("--sandbox", "sandboxed again"), "skipped", "sandboxed runs are complete for it")
+  T.eq(reran("--sandbox --data in", "with --data"), "ran", "other data folders: run again")
+  T.eq(reran("--sandbox --data in", "the same --data"), "skipped", "the same data folders")
+  T.eq(reran("", "unsandboxed after sandboxed"), "skipped",
+    "a sandboxed run is complete for an unsandboxed sweep")
+  T.eq(reran("--timeout 60 --max-mem 500", "with limits"), "skipped",
+    "limits do not make a run that succeeded incomplete")
+end)
+
 T.test("sweep again: a changed script, seed or default runs again", function()
   local d = folder{ ["gd.lua"] = GD }
   T.eq(run_in(d, "sweep -q gd.lua lr=0.1,0.25"), 0, "first")

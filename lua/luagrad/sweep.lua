@@ -316,11 +316,28 @@ function M.plan(o, declared, script)
   return plan, keys, base
 end
 
--- Is the run in this folder complete, for these parameters, seed and script?
+-- Was the run recorded in rec made in the sandbox this sweep asks for? A run
+-- made without --sandbox (or with other --data folders) may have done what
+-- the sandbox forbids, so a sandboxed sweep runs it again. The limits
+-- (--timeout, --max-mem) need no such check: a run that succeeded gives the
+-- same results under any limits it kept within.
+local function sandboxed_as_asked(rec, o)
+  if not o.sandbox then return true end
+  if rec.sandbox ~= true or type(rec.sandbox_data) ~= "table" then return false end
+  local data = o.data or {}
+  if #rec.sandbox_data ~= #data then return false end
+  for i, dir in ipairs(data) do
+    if rec.sandbox_data[i] ~= dir then return false end
+  end
+  return true
+end
+
+-- Is the run in this folder complete, for these parameters, seed, script
+-- and sandbox?
 function M.complete(run, o, sha)
   local rec = batch.read_record(run.folder)
   if not rec or rec.status ~= 0 or rec.seed ~= o.seed or rec.sha256 ~= sha then return false end
-  if type(rec.params) ~= "table" then return false end
+  if type(rec.params) ~= "table" or not sandboxed_as_asked(rec, o) then return false end
   for k, v in pairs(run.expected) do
     if rec.params[k] ~= v then return false end
   end
