@@ -94,7 +94,6 @@ static void call_in_thread(lua_State *L, lua_State *co)
     lua_State *prev = co ? script_thread_enter(co) : NULL;
     int status = lua_pcall(L, n, LUA_MULTRET, 0);
     if (co) script_thread_leave(L, prev);
-    limits_note_thread(L);  /* back in this thread: where a timeout must stop */
     if (status != LUA_OK) lua_error(L);
 }
 

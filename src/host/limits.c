@@ -10,6 +10,7 @@
 
 #include "core/cancel.h"
 #include "core/mem.h"
+#include "host/script.h"
 
 static double timeout_s, max_mem_mb;
 static volatile sig_atomic_t struck;  /* the timer went off */
@@ -25,22 +26,20 @@ static void arm(double seconds)
     setitimer(ITIMER_REAL, &t, NULL);
 }
 
-/* The thread the script runs in, and the one that last called or
- * returned (a coroutine or the main one): where the timer must stop it. */
-static lua_State *volatile main_thread, *volatile current;
+/* The thread the script runs in. */
+static lua_State *volatile main_thread;
 
-/* Until the timeout, a hook on calls (inherited by every coroutine) only
- * notes the thread, and coroutine.resume notes the thread it returns to: a
- * count hook would slow every Lua instruction (2.8 times on a plain loop). When the timer goes off it adds
- * the count hook to the main thread and the current one, so a loop without
- * calls stops too. */
+/* Once the timer has gone off: a count hook on every instruction, which
+ * raises the timeout error (again after a pcall, which also checks:
+ * src/host/exit.c). Until then there is no hook at all: the thread running
+ * at the time is the one src/host/script.c tracks for Ctrl-C (every
+ * coroutine entry goes through it), and a coroutine resumed after the
+ * timeout starts stopped there too (cancel_flag is set). */
 static void timeout_hook(lua_State *L, lua_Debug *ar)
 {
-    if (ar->event != LUA_HOOKCOUNT) current = L;
+    (void)ar;
     limits_check(L);
 }
-
-#define TRACK LUA_MASKCALL
 
 static void on_alarm(int sig)
 {
@@ -55,19 +54,15 @@ static void on_alarm(int sig)
     struck = 1;
     cancel_flag = SIGALRM;  /* luagrad's C loops return */
     if (!ended && main_thread) {  /* lua_sethook may be called in a signal handler */
-        lua_sethook(main_thread, timeout_hook, TRACK | LUA_MASKCOUNT, 1);
-        if (current && current != main_thread)
-            lua_sethook(current, timeout_hook, TRACK | LUA_MASKCOUNT, 1);
+        lua_sethook(main_thread, timeout_hook, LUA_MASKCOUNT, 1);
+        lua_State *co = script_current_thread();
+        if (co && co != main_thread) lua_sethook(co, timeout_hook, LUA_MASKCOUNT, 1);
     }
     arm(LIMITS_GRACE);
 }
 
 int limits_timed_out(void) { return struck && !ended; }
 
-void limits_note_thread(lua_State *L)
-{
-    if (main_thread) current = L;
-}
 int limits_timeout_struck(void) { return struck; }
 
 const char *limits_push_timeout(lua_State *L)
@@ -97,8 +92,7 @@ void limits_start(lua_State *L, double timeout, double max_mem)
         sa.sa_handler = on_alarm;  /* no SA_RESTART: a blocking read returns */
         sigemptyset(&sa.sa_mask);
         sigaction(SIGALRM, &sa, NULL);
-        main_thread = current = L;
-        lua_sethook(L, timeout_hook, TRACK, 0);
+        main_thread = L;
         arm(timeout);
     }
 }
@@ -109,7 +103,7 @@ void limits_end(lua_State *L)
     ended = 1;
     mem_set_limit(0);
     if (timeout_s > 0 && lua_gethook(L) == timeout_hook) lua_sethook(L, NULL, 0, 0);
-    main_thread = current = NULL;
+    main_thread = NULL;
 }
 
 const char *limits_push_explained(lua_State *L, const char *msg)

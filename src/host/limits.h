@@ -27,9 +27,6 @@ void limits_start(lua_State *L, double timeout, double max_mem);
  * stays as a backstop. Harmless when the limits were never started. */
 void limits_end(lua_State *L);
 
-/* L runs Lua code again (coroutine.resume returned to it). */
-void limits_note_thread(lua_State *L);
-
 /* Has the timeout struck (and the script not yet ended)? */
 int limits_timed_out(void);
 

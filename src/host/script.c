@@ -57,6 +57,8 @@ static void on_signal(int sig)
                     LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
 }
 
+lua_State *script_current_thread(void) { return current_thread; }
+
 lua_State *script_thread_enter(lua_State *co)
 {
     lua_State *prev = current_thread;

@@ -35,4 +35,8 @@ int script_finish(lua_State *L, int status);
 lua_State *script_thread_enter(lua_State *co);
 void script_thread_leave(lua_State *L, lua_State *prev);
 
+/* The coroutine that runs Lua code now, NULL for the main thread (safe to
+ * call in a signal handler: the --timeout timer stops it, src/host/limits.c). */
+lua_State *script_current_thread(void);
+
 #endif
