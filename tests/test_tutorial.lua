@@ -94,7 +94,9 @@ end
 T.test("an excerpt that drifted from the output is caught", function()
   local i, step
   for k, s in ipairs(steps) do
-    if s.excerpt and #s.excerpt >= 4 and not s.input then i, step = k, s break end
+    local real = 0
+    for _, l in ipairs(s.excerpt or {}) do if l ~= "..." then real = real + 1 end end
+    if real >= 4 and not s.input then i, step = k, s break end
   end
   T.truthy(step, "a command with an excerpt of 4 lines or more")
   local o = outputs[i]
@@ -139,6 +141,19 @@ T.test("the tutorial's markdown rules are enforced (a ```sh line that is not lua
     "after a block of 2 commands")
   T.raises(function() tut.parse("```sh\n./luagrad a.lua\n```\n```text\n...\n```\n") end, "no line of output")
   T.raises(function() tut.parse("```sh\n./luagrad a.lua\n") end, "never closed")
+  T.raises(function() tut.parse("```sh\n```\n") end, "doc/tutorial.md:1:", "an empty ```sh block")
+  T.raises(function() tut.parse("```sh\n./luagrad a.lua\n```\n```text\nx\n```\n```text\ny\n```\n") end,
+    "doc/tutorial.md:7:", "a second excerpt for the command of line 2")
+  T.raises(function() tut.parse('![x](tutorial/a.png "out/a/a.png")\n') end, "a picture before any command")
+  T.raises(function() tut.parse('```sh\n./luagrad a.lua\n```\n![x](tutorial/a.png "/tmp/a.png")\n') end,
+    "relative path of the PNG", "/tmp/a.png")
+  T.raises(function() tut.parse("```sh\n./luagrad\n```\n```text\nhelp\n```\n") end, "nothing typed")
+end)
+
+T.test("make tutorial-pictures needs the absolute path of the luagrad to run", function()
+  local status, _, err = T.run({ "-q", "--out", T.tmpdir(), "doc/tutorial_pictures.lua", "exe=build/luagrad" })
+  T.eq(status, 1, "exit status")
+  T.contains(err, "tutorial_pictures: exe must be the absolute path of the luagrad to run, got 'build/luagrad'")
 end)
 
 T.done()
