@@ -296,6 +296,14 @@ doc: $(BUILD)/luagrad
 	$(Q)mv doc/reference.md.tmp doc/reference.md
 	@echo "  DOC   doc/reference.md"
 
+# ---- the tutorial's pictures -------------------------------------------------
+# doc/tutorial/*.png, drawn by running doc/tutorial.md's commands in order in
+# a fresh folder (doc/tutorial_pictures.lua); needs gnuplot and dot.
+# tests/test_tutorial.lua checks the commands, their output and the pictures.
+.PHONY: tutorial-pictures
+tutorial-pictures: $(BUILD)/luagrad run-tools
+	$(Q)$(BUILD)/luagrad -q --out $(BUILD)/tutorial doc/tutorial_pictures.lua exe=$(CURDIR)/$(BUILD)/luagrad
+
 # ---- benchmark, install ----------------------------------------------------
 bench: luagrad
 	@sh bench/run.sh
