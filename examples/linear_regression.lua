@@ -8,19 +8,20 @@
 --   loss = criterion(model(x), y)       MSE, summed (the lecture's
 --                                       size_average=False) or the mean
 --   optimizer:zero_grad(), loss:backward(), optimizer:step()
--- optimizer = sgd (p = p - lr*g), momentum (buf = 0.9 buf + g, p = p - lr*buf)
--- or adam (torch.optim.Adam's rule, betas 0.9 and 0.999).
+-- optimizer = sgd (p = p - lr*g; with momentum mu > 0, as torch.optim.SGD:
+-- buf = mu buf + g, p = p - lr*buf) or adam (torch.optim.Adam's rule,
+-- betas 0.9 and 0.999; momentum is sgd's option, so adam refuses it).
 -- It writes epoch, w, b (after the epoch's step) and loss (before it),
 -- epochs counted from 0, prints every print_every-th epoch, and predicts
 -- x = 4 at the end.
 --
 --   luagrad examples/linear_regression.lua optimizer=adam lr=0.1 epochs=200 reduction=mean
---   luagrad examples/linear_regression.lua optimizer=momentum
+--   luagrad examples/linear_regression.lua momentum=0.9
 local P = params{
   x = "1, 2, 3", y = "2, 4, 6",
   w0 = 0.5, b0 = 0.0,
-  optimizer = "sgd",             -- sgd | momentum | adam
-  momentum = 0.9,                -- for optimizer=momentum
+  optimizer = "sgd",             -- sgd | adam
+  momentum = 0.0,                -- sgd's momentum (0: none)
   reduction = "sum",             -- sum | mean
   lr = 0.01, epochs = 1000,
   print_every = 100,
@@ -50,14 +51,12 @@ model.linear.bias.data:fill_(P.b0)
 local criterion = nn.MSELoss{ reduction = P.reduction }
 local optimizer
 if P.optimizer == "sgd" then
-  optimizer = optim.sgd(model:parameters(), { lr = P.lr })
-elseif P.optimizer == "momentum" then
   optimizer = optim.sgd(model:parameters(), { lr = P.lr, momentum = P.momentum })
 elseif P.optimizer == "adam" then
+  if P.momentum ~= 0 then error("linear_regression: momentum is sgd's option; adam has none", 0) end
   optimizer = optim.adam(model:parameters(), { lr = P.lr })
 else
-  error(string.format("linear_regression: optimizer must be sgd, momentum or adam, got '%s'",
-    P.optimizer))
+  error(string.format("linear_regression: optimizer must be sgd or adam, got '%s'", P.optimizer), 0)
 end
 
 local out <close> = csv.writer("linear_regression.csv", { "epoch", "w", "b", "loss" })

@@ -148,6 +148,16 @@ T.test("help(module) lists its functions, one line each", function()
   T.contains(help_of("help(tensor)"), "tensor.zeros(n, cols?)", 'help("Tensor")')
   T.contains(help_of("help(tensor{1})"), "Tensor: A vector or matrix", "Tensor:sum(dim?)", ".grad")
   T.contains(help_of("help(nn.Linear)"), "nn.Linear: A fully connected layer")
+  T.contains(help_of("help(nn)"), "\n  nn.Linear  ", "\n  nn.CrossEntropyLoss  ", "\n  nn.Module:parameters()")
+end)
+
+T.test("help() alone lists every module and the global functions", function()
+  local out = help_of("help()")
+  for _, m in ipairs{ "autograd", "csv", "data", "grad", "loss", "model", "nn", "optim", "plot", "rng",
+                      "scan", "tensor" } do
+    T.truthy(out:find("\n  " .. m .. " +%S"), m .. " listed in:\n" .. out)
+  end
+  T.contains(out, "and the functions fit, params, report, help, progress\n")
 end)
 
 T.test("help of something without a definition says so", function()

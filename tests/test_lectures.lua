@@ -208,7 +208,9 @@ for _, optimizer in ipairs({ "sgd", "momentum", "adam" }) do
     test(string.format("linear_regression optimizer=%s reduction=%s: 1000 epochs", optimizer,
       reduction), function()
       local ref = REF["linear_" .. optimizer .. "_" .. reduction]
-      local args = { "optimizer=" .. optimizer, "reduction=" .. reduction }
+      -- the lecture's momentum is torch.optim.SGD with momentum 0.9
+      local args = optimizer == "momentum" and { "momentum=0.9", "reduction=" .. reduction }
+                   or { "optimizer=" .. optimizer, "reduction=" .. reduction }
       if optimizer == "sgd" and reduction == "sum" then args = {} end  -- the defaults
       local c, names, out = run_example("linear_regression", table.unpack(args))
       T.eq(table.concat(names, ","), "epoch,w,b,loss", "columns")
@@ -226,11 +228,15 @@ test("linear_regression: the issue's command line optimizer=adam lr=0.1 epochs=2
     check_rows(c, REF.linear_adam_mean_lr01_e200, 200, "linear_regression adam lr 0.1")
   end)
 
-test("linear_regression: an unknown optimizer is a clear error", function()
+test("linear_regression: an unknown optimizer, or momentum for adam, is a clear error", function()
   local status, _, err = T.run({ "--plot", "none", "--out", T.tmpdir(),
                                  "examples/linear_regression.lua", "optimizer=lbfgs" })
   T.eq(status, 1, "exit status")
-  T.contains(err, "linear_regression: optimizer must be sgd, momentum or adam, got 'lbfgs'")
+  T.contains(err, "linear_regression: optimizer must be sgd or adam, got 'lbfgs'")
+  status, _, err = T.run({ "--plot", "none", "--out", T.tmpdir(),
+                           "examples/linear_regression.lua", "optimizer=adam", "momentum=0.9" })
+  T.eq(status, 1, "exit status")
+  T.contains(err, "linear_regression: momentum is sgd's option; adam has none")
 end)
 
 for _, reduction in ipairs({ "sum", "mean" }) do

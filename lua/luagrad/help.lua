@@ -75,14 +75,37 @@ local function show_class(e, list)
   if e.global then
     show_members(title, e.global .. ".", list)
     if e.global == "tensor" then out("  (and every method of Tensor: help(\"Tensor\"))\n") end
+    -- the module's classes (nn.Linear, ...), each with help of its own
+    for _, c in ipairs(list) do
+      if c.kind == "class" and c.name:sub(1, #e.global + 1) == e.global .. "." then
+        out(string.format("  %-34s %s\n", c.name, c.brief or ""))
+      end
+    end
   else
     show_members(title, e.name .. ":", list)
   end
   for _, f in ipairs(e.fields) do out(string.format("  .%-33s %s\n", f.name, f.desc)) end
 end
 
+-- help() alone: every module, one line each.
+local function overview(list)
+  out("luagrad's modules (help(module) lists a module's functions, help(f) tells one):\n")
+  for _, e in ipairs(list) do
+    if e.kind == "class" and e.global and not e.global:find("%.") then
+      out(string.format("  %-10s %s\n", e.global, e.brief or ""))
+    end
+  end
+  local globals = {}
+  for _, e in ipairs(list) do
+    if e.kind == "function" and not e.name:find("[.:]") then globals[#globals + 1] = e.name end
+  end
+  out("  and the functions ", table.concat(globals, ", "), "\n")
+  out("Tensor methods: help(\"Tensor\"); a layer or loss: help(nn.Linear)\n")
+end
+
 function M.help(v, root)
   local list = defs().builtin()
+  if v == nil then return overview(list) end
   local t = type(v)
   if t == "userdata" and getmetatable(v) then v = getmetatable(v).__name; t = "string" end
   for _, e in ipairs(list) do
