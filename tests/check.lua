@@ -46,7 +46,10 @@ end
 -- (the Makefile installs them for make test when run as root).
 local PACKAGE = { gnuplot = "gnuplot-nox", script = "bsdutils", setpriv = "util-linux",
                   man = "man-db", groff = "groff-base", dot = "graphviz",
-                  chromium = "chromium", parallel = "parallel" }
+                  chromium = "chromium", parallel = "parallel",
+                  munged = "munge", slurmctld = "slurm-wlm", slurmd = "slurm-wlm",
+                  sbatch = "slurm-wlm", squeue = "slurm-wlm", sinfo = "slurm-wlm",
+                  scancel = "slurm-wlm" }
 
 -- Why the given programs cannot be used here (the ones not on PATH), or nil
 -- when all of them are there.
@@ -55,7 +58,8 @@ function T.missing(programs)
   for _, prog in ipairs(programs) do
     if not require("luagrad.sys").which(prog) then
       absent[#absent + 1] = prog
-      packages[#packages + 1] = PACKAGE[prog] or prog
+      local pkg = PACKAGE[prog] or prog
+      if not packages[pkg] then packages[pkg] = true; packages[#packages + 1] = pkg end
     end
   end
   if #absent == 0 then return nil end
