@@ -80,10 +80,17 @@ static int l_grad_se(lua_State *L)
 
 static int l_grad_mse(lua_State *L)
 {
-    ModelData d = lib_check_model_data(L, "grad.mse", 1, 2, 3);
+    ModelData d = lib_check_model_shape(L, "grad.mse", 1, 2, 3);
+    /* Into scratch first: bad data raises with m.grad as it was. */
+    double small[16];
+    size_t np = d.m->nparams;
+    double *g = np <= 16 ? small : lua_newuserdatauv(L, np * sizeof(double), 0);
+    double loss;
     Err e;
-    if (model_mse_grad(d.m, d.x, d.y, d.n, NULL, d.m->grads, NULL, &e) != ST_OK)
+    if (model_mse_grad(d.m, d.x, d.y, d.n, NULL, g, &loss, &e) != ST_OK)
         return luaL_error(L, "grad.mse: %s", e.msg);
+    if (!isfinite(loss)) lib_recheck_model_data(L, "grad.mse", &d);
+    memcpy(d.m->grads, g, np * sizeof(double));
     check_gradient(L, "grad.mse", d.m);
     lib_push_param_table(L, d.m, d.m->grads);
     return 1;

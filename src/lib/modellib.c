@@ -408,6 +408,21 @@ static int model_tostring(lua_State *L)
 
 ModelData lib_check_model_data(lua_State *L, const char *fname, int midx, int xidx, int yidx)
 {
+    ModelData d = lib_check_model_shape(L, fname, midx, xidx, yidx);
+    lib_recheck_model_data(L, fname, &d);
+    return d;
+}
+
+void lib_recheck_model_data(lua_State *L, const char *fname, const ModelData *d)
+{
+    Err e;
+    if (model_check_data(d->m, d->x, d->y, d->n, &e) != ST_OK)
+        luaL_error(L, "%s: %s", fname, e.msg);
+    lib_check_params_finite(L, fname, d->m);
+}
+
+ModelData lib_check_model_shape(lua_State *L, const char *fname, int midx, int xidx, int yidx)
+{
     ModelData d;
     d.m = lib_checkmodel(L, midx);
     Tensor *x = lib_checkdata(L, xidx, fname, "x");
@@ -429,10 +444,7 @@ ModelData lib_check_model_data(lua_State *L, const char *fname, int midx, int xi
     if (y->rows != x->rows)
         luaL_error(L, "%s: y has %I elements, expected %I (like x)", fname,
                    (lua_Integer)y->rows, (lua_Integer)x->rows);
-    Err e;
-    if (model_check_data(d.m, x->data, y->data, x->rows, &e) != ST_OK)
-        luaL_error(L, "%s: %s", fname, e.msg);
-    lib_check_params_finite(L, fname, d.m);
+    if (x->rows == 0) luaL_error(L, "%s: the data is empty", fname);
     d.x = x->data;
     d.y = y->data;
     d.n = x->rows;
