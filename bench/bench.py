@@ -77,14 +77,16 @@ class Config:
         self.w1_runs = 3 if self.quick else max(10, 2 * self.reps)
         if self.quick:
             self.sizes = {"W2": {"n": 1000, "grid": 51}, "W3": {"n": 100000, "epochs": 10},
-                          "W4": {"n": 20000}, "WT5": {"n": 10000, "epochs": 30},
+                          "W4": {"n": 20000}, "WX": {"n": 20000}, "WF": {"n": 20000},
+                          "WT5": {"n": 10000, "epochs": 30},
                           "WT6": {"n": 100000, "epochs": 5}, "CSV": {"n": 100000},
                           "W5": {"n": 759, "epochs": 50}, "W5b": {"n": 569, "epochs": 50},
                           "W6": {"epochs": 2}, "W7": {"n": 5000},
                           "MM64": {"n": 64}, "MM256": {"n": 128}, "MM1024": {"n": 256}}
         else:
             self.sizes = {"W2": {"n": 10000, "grid": 201}, "W3": {"n": 1000000, "epochs": 100},
-                          "W4": {"n": 1000000}, "WT5": {"n": 100000, "epochs": 300},
+                          "W4": {"n": 1000000}, "WX": {"n": 1000000}, "WF": {"n": 1000000},
+                          "WT5": {"n": 100000, "epochs": 300},
                           "WT6": {"n": 1000000, "epochs": 20}, "CSV": {"n": 1000000},
                           "W5": {"n": 759, "epochs": 1000}, "W5b": {"n": 569, "epochs": 1000},
                           "W6": {"epochs": 20}, "W7": {"n": 250000},
@@ -220,6 +222,25 @@ def wt_rows(cfg, workload, add, tmp):
         note="one loop per epoch, tables; os.clock (CPU time)")
     add("numpy", lambda: need_py_exe(cfg, "numpy") + [os.path.join(BENCH, "py", "wt_numpy.py")]
         + size, env=NO_OPENBLAS_PINS, note="the same expressions")
+
+
+def call_rows(cfg, workload, add, tmp):
+    """WX (x[i] reads in a Lua loop) and WF (m:forward(number) in a Lua
+    loop): the single calls a per-sample loop written in Lua makes, against
+    a Lua table and a Lua object in plain Lua 5.4, checked against C."""
+    size = sized(cfg, workload)
+    w = workload.lower()
+    out = os.path.join(tmp, "luagrad-" + w)
+    add("luagrad", lambda: [cfg.luagrad, "--out", out, os.path.join(BENCH, "luagrad", w + ".lua")]
+        + size, base=True, note={"WX": "x[i] of a tensor", "WF": "m:forward(x_i), model.affine"}[workload])
+    add("c", lambda: [build_c(cfg, w)] + size, reference=True,
+        note="the same loop; " + " ".join(["cc"] + C_FLAGS))
+    add("lua5.4", lambda: [need_lua_exe(cfg), os.path.join(BENCH, "lua", w + ".lua")] + size,
+        note={"WX": "x[i] of a table; os.clock",
+              "WF": "m:forward(x_i) of a Lua object (setmetatable); os.clock"}[workload])
+    if workload == "WX":
+        add("numpy", lambda: need_py_exe(cfg, "numpy") + [os.path.join(BENCH, "py", "wx_numpy.py")]
+            + size, env=NO_OPENBLAS_PINS, note="x[i] of an ndarray in a Python loop")
 
 
 # The network workloads (issue 14): shape argument of bench/*/mlp.*.
@@ -384,6 +405,10 @@ def implementations(cfg, workload, tmp):
         net_rows(cfg, workload, add, tmp)
         return rows
 
+    if workload in ("WX", "WF"):
+        call_rows(cfg, workload, add, tmp)
+        return rows
+
     if workload == "CSV":
         path = csv_file(cfg, tmp)
         arg = ["file=" + path]
@@ -429,8 +454,12 @@ def implementations(cfg, workload, tmp):
             env={"LUAGRAD_THREADS": "2"}, note="fit, batch=full")
         add("luagrad native, 1 thread", lambda: [native_luagrad(cfg)] + lgrun_threads("w3.lua")[1:],
             env={"LUAGRAD_THREADS": "1"}, note="make NATIVE=1; fit, batch=full")
+        add("luagrad, Lua loop", lambda: lgrun("w3_lua.lua"),
+            note="loss.mse + grad.mse + opt:step() per epoch, in Lua")
     else:
         add("luagrad", lambda: lgrun("w4.lua"), base=True, note="fit, batch=1")
+        add("luagrad, Lua loop", lambda: lgrun("w4_lua.lua"),
+            note="grad.se(m, x[i], y[i]) + opt:step() per sample, in Lua")
 
     add("c", lambda: [build_c(cfg, w)] + size, reference=True,
         note=" ".join(["cc"] + C_FLAGS))
@@ -665,7 +694,8 @@ def main(argv):
     command = (command + " make bench").strip()
     all_rows = []
     with tempfile.TemporaryDirectory(prefix="luagrad-bench-") as tmp:
-        for workload in ("W1", "W2", "W3", "W4", "W5", "W5b", "W6", "W7", "WT5", "WT6", "CSV",
+        for workload in ("W1", "W2", "W3", "W4", "WX", "WF", "W5", "W5b", "W6", "W7", "WT5",
+                         "WT6", "CSV",
                          "MM64", "MM256", "MM1024"):
             if not cfg.wants(workload):
                 continue

@@ -19,6 +19,7 @@ WORKLOAD_REL_TOL = {"WT5": 1e-12, "WT6": 1e-12}
 CSV_REL_TOL = 1e-12  # the W1 CSV files, which hold short exact computations
 
 UNITS = {"W1": "process", "W2": "grid-point-sample", "W3": "sample-epoch", "W4": "update",
+         "WX": "read", "WF": "call",
          "WT5": "sample-epoch", "WT6": "sample-epoch",
          "CSV": "row", "MM64": "multiply-add", "MM256": "multiply-add",
          "MM1024": "multiply-add", "W5": "sample-epoch", "W5b": "sample-epoch",
@@ -28,6 +29,8 @@ TITLES = {
     "W2": "MSE over a (w, b) grid",
     "W3": "full-batch gradient descent, y = w*x + b",
     "W4": "per-sample SGD, y = w*x + b, one epoch",
+    "WX": "x[i] read in a Lua loop, every element once, summed",
+    "WF": "m:forward(x_i) of an affine model in a Lua loop, one number a call, summed",
     "WT5": "full-batch GD written as tensor expressions (the tensor issue's loop)",
     "WT6": "full-batch GD written as tensor expressions (the tensor issue's loop)",
     "CSV": "read a CSV file of n rows x 2 numeric columns (17-digit numbers) into columns",
@@ -111,10 +114,10 @@ def set_units(rows, workload, sizes):
         data = 0
     else:
         units = {"W1": 1, "W2": s.get("grid", 0) ** 2 * n, "W3": n * s.get("epochs", 0),
-                 "W4": n, "WT5": n * s.get("epochs", 0), "WT6": n * s.get("epochs", 0),
+                 "W4": n, "WX": n, "WF": n, "WT5": n * s.get("epochs", 0), "WT6": n * s.get("epochs", 0),
                  "CSV": n}[workload]
         data = {"W1": 0, "W2": 16 * n + 8 * s.get("grid", 0) ** 2 + 16 * s.get("grid", 0),
-                "W3": 16 * n, "W4": 16 * n, "WT5": 16 * n, "WT6": 16 * n,
+                "W3": 16 * n, "W4": 16 * n, "WX": 16 * n, "WF": 0, "WT5": 16 * n, "WT6": 16 * n,
                 "CSV": 16 * n}[workload]
     for r in rows:
         r.units, r.unit, r.data_bytes = units, UNITS[workload], data
@@ -385,6 +388,7 @@ def targets(rows, extras):
                         verdict(all(x > 1 for _, x in rs))))
 
     out += limit_targets(rows)
+    out += lua_loop_targets(rows)
     out += net_targets(rows)
     out += wt_targets(rows)
 
@@ -422,6 +426,48 @@ def same_results(a, b):
     va, vb = a.results[0].values, b.results[0].values
     return all(vb.get(k) == v for k, v in va.items() if k != "seconds") and \
         a.results[0].words == b.results[0].words
+
+
+def lua_loop_targets(rows):
+    """Issue 14: code written by hand in Lua against plain Lua 5.4, NumPy and
+    fit. Judged: the per-sample SGD loop (grad.se + opt:step) within 3x of
+    plain Lua doing the arithmetic on numbers; the epoch loop (loss.mse +
+    grad.mse + opt:step) faster than NumPy, as fit must be. For
+    information: its cost over fit's, x[i] against a Lua table and
+    m:forward against a Lua object's method."""
+    out = []
+
+    def ratio(w, a_name, b_name):
+        a, b = find(rows, w, a_name), find(rows, w, b_name)
+        if not (a and b):
+            return None, "not measured: no " + (b_name if a else a_name) + " time"
+        return a.median() / b.median(), (f"{sig(a.ns_per_unit())} vs {sig(b.ns_per_unit())} "
+                                         f"ns per {a.unit}")
+
+    if any(r.workload == "W4" for r in rows):
+        r, text = ratio("W4", "luagrad, Lua loop", "lua5.4")
+        title = "W4 per-sample SGD written in Lua (grad.se + opt:step) at most 3x plain Lua 5.4"
+        out.append((title, f"{r:.2f}x ({text})", "met" if r <= 3 else "MISSED") if r else
+                   (title, "-", text))
+        r, text = ratio("W4", "luagrad, Lua loop", "luagrad")
+        if r:
+            out.append(("W4 the Lua loop against fit(batch = 1)", f"{r:.2f}x ({text})", "info"))
+    if any(r.workload == "W3" for r in rows):
+        r, text = ratio("W3", "luagrad, Lua loop", "numpy")
+        title = "W3 epochs written in Lua (loss.mse + grad.mse + opt:step) faster than NumPy"
+        out.append((title, f"NumPy takes {1 / r:.2f}x as long ({text})",
+                    "met" if r < 1 else "MISSED") if r else (title, "-", text))
+        r, text = ratio("W3", "luagrad, Lua loop", "luagrad")
+        if r:
+            out.append(("W3 the Lua loop against fit (two passes an epoch where fit makes one)",
+                        f"{r:.2f}x ({text})", "info"))
+    for w, what in (("WX", "x[i] of a tensor against a Lua table's"),
+                    ("WF", "m:forward(number) against a Lua object's method")):
+        if any(r.workload == w for r in rows):
+            r, text = ratio(w, "luagrad", "lua5.4")
+            out.append((f"{w} {what}", f"{r:.2f}x ({text})" if r else "-",
+                        "info" if r else text))
+    return out
 
 
 def net_targets(rows):

@@ -152,6 +152,32 @@ class Targets(unittest.TestCase):
         rows[0].times = [1.4]
         self.assertEqual(self.targets(rows)["W4 within 1.3x of C"][1], "MISSED")
 
+    def test_lua_loops(self):
+        rows = [row("W4", "luagrad", [0.01], base=True), row("W4", "luagrad, Lua loop", [0.09]),
+                row("W4", "lua5.4", [0.03]), row("W3", "luagrad", [0.1], base=True),
+                row("W3", "luagrad, Lua loop", [0.25]), row("W3", "numpy", [0.27]),
+                row("WX", "luagrad", [0.04], base=True), row("WX", "lua5.4", [0.01])]
+        for r in rows:
+            r.units = 10 ** 6
+        t = self.targets(rows)
+        title = "W4 per-sample SGD written in Lua (grad.se + opt:step) at most 3x plain Lua 5.4"
+        self.assertEqual(t[title], ("3.00x (90.0 vs 30.0 ns per process)", "met"))
+        self.assertEqual(t["W4 the Lua loop against fit(batch = 1)"][1], "info")
+        title = "W3 epochs written in Lua (loss.mse + grad.mse + opt:step) faster than NumPy"
+        self.assertEqual(t[title][1], "met")
+        self.assertEqual(t["WX x[i] of a tensor against a Lua table's"][0],
+                         "4.00x (40.0 vs 10.0 ns per process)")
+        rows[1].times = [0.1]
+        rows[4].times = [0.3]
+        t = self.targets(rows)
+        title = "W4 per-sample SGD written in Lua (grad.se + opt:step) at most 3x plain Lua 5.4"
+        self.assertEqual(t[title][1], "MISSED")
+        title = "W3 epochs written in Lua (loss.mse + grad.mse + opt:step) faster than NumPy"
+        self.assertEqual(t[title][1], "MISSED")
+        t = self.targets(rows[:2])
+        title = "W4 per-sample SGD written in Lua (grad.se + opt:step) at most 3x plain Lua 5.4"
+        self.assertEqual(t[title], ("-", "not measured: no lua5.4 time"))
+
     def test_w3_one_thread_and_thread_identity(self):
         one = row("W3", "luagrad 1 thread", [0.09], [result(w=1.5, b=1.1)])
         two = row("W3", "luagrad 2 threads", [0.05], [result(w=1.5, b=1.1)])

@@ -168,6 +168,15 @@ Status model_mse_grad(const Model *m, const double *x, const double *y, size_t n
     return ST_OK;
 }
 
+void model_se_grad(const Model *m, const double *x, double y, double *grad)
+{
+    const double *p = m->params;
+    double r = m->kind == MODEL_MULTI ? model_forward1(m, x) - y
+             : x[0] * p[0] + (m->kind == MODEL_AFFINE ? p[1] : 0.0) - y;
+    for (size_t j = 0; j < m->inputs; j++) grad[j] = 2 * (0.0 + r * x[j]);
+    if (m->kind != MODEL_LINEAR) grad[m->nparams - 1] = 2 * (0.0 + r);
+}
+
 Status model_mse(const Model *m, const double *x, const double *y, size_t n, double *loss,
                  Err *e)
 {

@@ -52,6 +52,11 @@ Status model_mse(const Model *m, const double *x, const double *y, size_t n, dou
  * Samples are taken in the order idx[0..n-1] when idx is not NULL. Large n
  * is split into fixed chunks summed in a fixed order (on several threads
  * when they help), so the result does not depend on the thread count. */
+/* The gradient of one sample's squared error (x: the sample's inputs):
+ * what model_mse_grad gives for n = 1, bit for bit (each of its sums is 0
+ * plus the one term), without the pass over chunks: grad.se per sample. */
+void model_se_grad(const Model *m, const double *x, double y, double *grad);
+
 Status model_mse_grad(const Model *m, const double *x, const double *y, size_t n,
                       const size_t *idx, double *grad, double *loss, Err *e);
 

@@ -242,9 +242,15 @@ static void learn(Kind *k, int how, double secs, size_t work)
 
 void par_run(size_t nchunks, size_t work, ParFn fn, void *ctx)
 {
+    /* Small calls (one sample of grad.se) run at once: par_threads() asks
+     * the system, which costs microseconds. */
+    if (nchunks < 2 || work < PAR_MIN_WORK) {
+        for (size_t c = 0; c < nchunks; c++) fn(ctx, c);
+        return;
+    }
     int helpers = par_threads() - 1;
     if ((size_t)helpers > nchunks - 1) helpers = (int)(nchunks - 1);
-    if (nchunks < 2 || work < PAR_MIN_WORK || helpers < 1 ||
+    if (helpers < 1 ||
         __atomic_exchange_n(&pool.busy, 1, __ATOMIC_ACQUIRE)) {
         for (size_t c = 0; c < nchunks; c++) fn(ctx, c);
         return;

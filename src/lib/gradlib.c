@@ -58,20 +58,39 @@ static int l_grad_se(lua_State *L)
     double y = luaL_checknumber(L, 3);
     lib_check_finite(L, "grad.se", "y", &y, 1, 1);
     lib_check_params_finite(L, "grad.se", m);
-    Err e;
-    if (model_mse_grad(m, x, &y, 1, NULL, m->grads, NULL, &e) != ST_OK)
-        return luaL_error(L, "grad.se: %s", e.msg);
+    model_se_grad(m, x, y, m->grads);
     check_gradient(L, "grad.se", m);
-    lib_push_param_table(L, m, m->grads);
+    if (m->kind == MODEL_MULTI) {
+        lib_push_param_table(L, m, m->grads);
+        return 1;
+    }
+    /* {w = ..., b = ...} as lib_push_param_table makes it, with the keys
+     * from the upvalues (no string look-up per call) */
+    lua_createtable(L, 0, 2);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushnumber(L, m->grads[0]);
+    lua_rawset(L, -3);
+    if (m->kind == MODEL_AFFINE) {
+        lua_pushvalue(L, lua_upvalueindex(2));
+        lua_pushnumber(L, m->grads[1]);
+        lua_rawset(L, -3);
+    }
     return 1;
 }
 
 static int l_grad_mse(lua_State *L)
 {
-    ModelData d = lib_check_model_data(L, "grad.mse", 1, 2, 3);
+    ModelData d = lib_check_model_shape(L, "grad.mse", 1, 2, 3);
+    /* Into scratch first: bad data raises with m.grad as it was. */
+    double small[16];
+    size_t np = d.m->nparams;
+    double *g = np <= 16 ? small : lua_newuserdatauv(L, np * sizeof(double), 0);
+    double loss;
     Err e;
-    if (model_mse_grad(d.m, d.x, d.y, d.n, NULL, d.m->grads, NULL, &e) != ST_OK)
+    if (model_mse_grad(d.m, d.x, d.y, d.n, NULL, g, &loss, &e) != ST_OK)
         return luaL_error(L, "grad.mse: %s", e.msg);
+    if (!isfinite(loss)) lib_recheck_model_data(L, "grad.mse", &d);
+    memcpy(d.m->grads, g, np * sizeof(double));
     check_gradient(L, "grad.mse", d.m);
     lib_push_param_table(L, d.m, d.m->grads);
     return 1;
@@ -184,12 +203,15 @@ static const luaL_Reg grad_functions[] = {
     {"check", l_grad_check},
     {"mse", l_grad_mse},
     {"numeric", l_grad_numeric},
-    {"se", l_grad_se},
     {NULL, NULL}
 };
 
 int luaopen_grad(lua_State *L)
 {
     luaL_newlib(L, grad_functions);
+    lua_pushliteral(L, "w");
+    lua_pushliteral(L, "b");
+    lua_pushcclosure(L, l_grad_se, 2);  /* the keys of its result */
+    lua_setfield(L, -2, "se");
     return 1;
 }

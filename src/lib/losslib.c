@@ -8,6 +8,7 @@
  *   loss.mse(m, xs, ys)    the same for model m on a data set, in one pass
  *                          that allocates nothing */
 #include <lauxlib.h>
+#include <math.h>
 
 #include "core/loss.h"
 #include "lib/modellib.h"
@@ -68,11 +69,12 @@ static int l_loss_mse(lua_State *L)
 {
     if (lib_isclosedmodel(L, 1)) return luaL_error(L, "loss.mse: the model has been closed");
     if (lib_tomodel(L, 1)) {
-        ModelData d = lib_check_model_data(L, "loss.mse", 1, 2, 3);
+        ModelData d = lib_check_model_shape(L, "loss.mse", 1, 2, 3);
         double loss;
         Err e;
         if (model_mse(d.m, d.x, d.y, d.n, &loss, &e) != ST_OK)
             return luaL_error(L, "loss.mse: %s", e.msg);
+        if (!isfinite(loss)) lib_recheck_model_data(L, "loss.mse", &d);
         lua_pushnumber(L, lib_check_overflow(L, "loss.mse", "loss", loss));
         return 1;
     }
@@ -82,10 +84,12 @@ static int l_loss_mse(lua_State *L)
         return luaL_error(L, "loss.mse: y has %I elements, expected %I (like yhat)",
                           (lua_Integer)y->rows, (lua_Integer)yhat->rows);
     if (y->rows == 0) return luaL_error(L, "loss.mse: the data is empty");
-    lib_check_finite(L, "loss.mse", "yhat", yhat->data, yhat->rows, 0);
-    lib_check_finite(L, "loss.mse", "y", y->data, y->rows, 0);
-    lua_pushnumber(L, lib_check_overflow(L, "loss.mse", "loss",
-                                         loss_mse(yhat->data, y->data, y->rows)));
+    double loss = loss_mse(yhat->data, y->data, y->rows);
+    if (!isfinite(loss)) {  /* inf or nan in yhat or y, or an overflow */
+        lib_check_finite(L, "loss.mse", "yhat", yhat->data, yhat->rows, 0);
+        lib_check_finite(L, "loss.mse", "y", y->data, y->rows, 0);
+    }
+    lua_pushnumber(L, lib_check_overflow(L, "loss.mse", "loss", loss));
     return 1;
 }
 

@@ -24,21 +24,31 @@
 #include "lib/tensorlib.h"
 #include "lib/util.h"
 
+/* The metatable's registry slot, for lib_fastudata (set by luaopen_model). */
+static int model_slot = LUA_NOREF;
+
+static Model *test_model(lua_State *L, int idx)
+{
+    Model *m = lib_fastudata(L, idx, model_slot);
+    return m ? m : luaL_testudata(L, idx, MODEL_MT);
+}
+
 Model *lib_tomodel(lua_State *L, int idx)
 {
-    Model *m = luaL_testudata(L, idx, MODEL_MT);
+    Model *m = test_model(L, idx);
     return m && m->params ? m : NULL;
 }
 
 Model *lib_isclosedmodel(lua_State *L, int idx)
 {
-    Model *m = luaL_testudata(L, idx, MODEL_MT);
+    Model *m = test_model(L, idx);
     return m && !m->params ? m : NULL;
 }
 
 Model *lib_checkmodel(lua_State *L, int idx)
 {
-    Model *m = luaL_checkudata(L, idx, MODEL_MT);
+    Model *m = lib_fastudata(L, idx, model_slot);
+    if (!m) m = luaL_checkudata(L, idx, MODEL_MT);
     if (!m->params) luaL_argerror(L, idx, "model has been closed");
     return m;
 }
@@ -329,6 +339,12 @@ static int l_model_parameters(lua_State *L)
 
 static int model_index(lua_State *L)
 {
+    /* methods first, by the key itself (m:forward in a loop): the methods
+     * table is the upvalue; no method is named like a field below. Each
+     * method checks its model (closed or not) itself. */
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+    lua_pop(L, 1);
     Model *m = lib_checkmodel(L, 1);
     const char *key = luaL_checkstring(L, 2);
     if (strcmp(key, "w") == 0) {
@@ -377,10 +393,7 @@ static int model_tostring(lua_State *L)
     char w[NUMFMT_SIZE], b[NUMFMT_SIZE];
     numfmt_double(m->params[m->nparams - 1], b);
     if (m->kind == MODEL_MULTI) {
-        lua_pushcfunction(L, model_index);
-        lua_pushvalue(L, 1);
-        lua_pushliteral(L, "w");
-        lua_call(L, 2, 1);
+        lua_getfield(L, 1, "w");  /* through __index: a view of w */
         lua_pushfstring(L, "model.multi{inputs = %I, w = %s, b = %s}", (lua_Integer)m->inputs,
                         luaL_tolstring(L, -1, NULL), b);
         return 1;
@@ -394,6 +407,21 @@ static int model_tostring(lua_State *L)
 /* ---- checked model + data, for loss, grad, fit ---------------------------- */
 
 ModelData lib_check_model_data(lua_State *L, const char *fname, int midx, int xidx, int yidx)
+{
+    ModelData d = lib_check_model_shape(L, fname, midx, xidx, yidx);
+    lib_recheck_model_data(L, fname, &d);
+    return d;
+}
+
+void lib_recheck_model_data(lua_State *L, const char *fname, const ModelData *d)
+{
+    Err e;
+    if (model_check_data(d->m, d->x, d->y, d->n, &e) != ST_OK)
+        luaL_error(L, "%s: %s", fname, e.msg);
+    lib_check_params_finite(L, fname, d->m);
+}
+
+ModelData lib_check_model_shape(lua_State *L, const char *fname, int midx, int xidx, int yidx)
 {
     ModelData d;
     d.m = lib_checkmodel(L, midx);
@@ -416,10 +444,7 @@ ModelData lib_check_model_data(lua_State *L, const char *fname, int midx, int xi
     if (y->rows != x->rows)
         luaL_error(L, "%s: y has %I elements, expected %I (like x)", fname,
                    (lua_Integer)y->rows, (lua_Integer)x->rows);
-    Err e;
-    if (model_check_data(d.m, x->data, y->data, x->rows, &e) != ST_OK)
-        luaL_error(L, "%s: %s", fname, e.msg);
-    lib_check_params_finite(L, fname, d.m);
+    if (x->rows == 0) luaL_error(L, "%s: the data is empty", fname);
     d.x = x->data;
     d.y = y->data;
     d.n = x->rows;
@@ -451,7 +476,6 @@ static const luaL_Reg model_methods[] = {
 static const luaL_Reg model_metamethods[] = {
     {"__close", model_gc},
     {"__gc", model_gc},
-    {"__index", model_index},
     {"__newindex", model_newindex},
     {"__tostring", model_tostring},
     {NULL, NULL}
@@ -467,8 +491,12 @@ static const luaL_Reg model_functions[] = {
 int luaopen_model(lua_State *L)
 {
     luaL_newmetatable(L, MODEL_MT);
+    model_slot = lib_mt_ref(L);
     luaL_setfuncs(L, model_metamethods, 0);
     luaL_newlib(L, model_methods);
+    lua_pushvalue(L, -1);
+    lua_pushcclosure(L, model_index, 1);  /* the methods, model_index's upvalue */
+    lua_setfield(L, -3, "__index");
     lua_setfield(L, -2, "methods");
     lua_pop(L, 1);
     luaL_newlib(L, model_functions);

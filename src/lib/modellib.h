@@ -31,4 +31,15 @@ typedef struct ModelData {
 } ModelData;
 ModelData lib_check_model_data(lua_State *L, const char *fname, int midx, int xidx, int yidx);
 
+/* The same without the scans for inf and nan: for a pass whose result is
+ * not finite whenever one of its inputs is not (a sum of squared residuals:
+ * inf or nan in x, y or a parameter makes a residual inf or nan, and the
+ * sum with it). Such a caller scans only when its result is not finite,
+ * with lib_recheck_model_data, which raises what lib_check_model_data would
+ * have raised before the pass, and returns when all was finite (then the
+ * result overflowed). One pass over the data instead of two, and nothing
+ * to remember about tensors written since. */
+ModelData lib_check_model_shape(lua_State *L, const char *fname, int midx, int xidx, int yidx);
+void lib_recheck_model_data(lua_State *L, const char *fname, const ModelData *d);
+
 #endif

@@ -24,9 +24,13 @@
 #include "lib/optimlib.h"
 #include "lib/util.h"
 
+/* The metatable's registry slot, for lib_fastudata (set by luaopen_optim). */
+static int optim_slot = LUA_NOREF;
+
 Optimizer *lib_checkoptim(lua_State *L, int idx)
 {
-    Optimizer *o = luaL_checkudata(L, idx, OPTIM_MT);
+    Optimizer *o = lib_fastudata(L, idx, optim_slot);
+    if (!o) o = luaL_checkudata(L, idx, OPTIM_MT);
     if (o->n == 0) luaL_argerror(L, idx, "optimizer has been closed");
     return o;
 }
@@ -35,9 +39,9 @@ Optimizer *lib_checkoptim(lua_State *L, int idx)
 Model *lib_optim_model(lua_State *L, int idx, const char *fname)
 {
     lua_getiuservalue(L, idx, 1);
-    Model *m = luaL_testudata(L, -1, MODEL_MT);
+    Model *m = lib_tomodel(L, -1);
     lua_pop(L, 1);  /* the optimizer's user value keeps it alive */
-    if (!m || !m->params) luaL_error(L, "%s: the optimizer's model has been closed", fname);
+    if (!m) luaL_error(L, "%s: the optimizer's model has been closed", fname);
     return m;
 }
 
@@ -214,18 +218,19 @@ static int l_optim_reset(lua_State *L)
 
 static int optim_index(lua_State *L)
 {
+    /* methods first, by the key itself (opt:step() in a loop): the methods
+     * table is the upvalue; no method is named like a field below. Each
+     * method checks its optimizer (closed or not) itself. */
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+    lua_pop(L, 1);
     Optimizer *o = lib_checkoptim(L, 1);
     const char *key = luaL_checkstring(L, 2);
     if (strcmp(key, "lr") == 0) lua_pushnumber(L, o->c.lr);
     else if (strcmp(key, "steps") == 0) lua_pushinteger(L, (lua_Integer)o->t);
     else if (strcmp(key, "model") == 0) lua_getiuservalue(L, 1, 1);
-    else {
-        lua_getmetatable(L, 1);
-        lua_getfield(L, -1, "methods");
-        if (lua_getfield(L, -1, key) == LUA_TNIL)
-            return luaL_error(L, "optimizer: no field '%s' (it has lr, steps, model, step, "
-                              "zero_grad, reset)", key);
-    }
+    else return luaL_error(L, "optimizer: no field '%s' (it has lr, steps, model, step, "
+                           "zero_grad, reset)", key);
     return 1;
 }
 
@@ -266,7 +271,6 @@ static const luaL_Reg optim_methods[] = {
 static const luaL_Reg optim_metamethods[] = {
     {"__close", optim_gc},
     {"__gc", optim_gc},
-    {"__index", optim_index},
     {"__newindex", optim_newindex},
     {"__tostring", optim_tostring},
     {NULL, NULL}
@@ -282,8 +286,12 @@ static const luaL_Reg optim_functions[] = {
 int luaopen_optim(lua_State *L)
 {
     luaL_newmetatable(L, OPTIM_MT);
+    optim_slot = lib_mt_ref(L);
     luaL_setfuncs(L, optim_metamethods, 0);
     luaL_newlib(L, optim_methods);
+    lua_pushvalue(L, -1);
+    lua_pushcclosure(L, optim_index, 1);  /* the methods, optim_index's upvalue */
+    lua_setfield(L, -3, "__index");
     lua_setfield(L, -2, "methods");
     lua_pop(L, 1);
     lib_optim_list_register(L);

@@ -167,3 +167,18 @@ int lib_exit_request(lua_State *L, int idx, int *code)
     lua_pop(L, 1);
     return yes;
 }
+
+int lib_mt_ref(lua_State *L)
+{
+    lua_pushvalue(L, -1);
+    return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+void *lib_fastudata(lua_State *L, int idx, int slot)
+{
+    if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, slot);
+    int same = lua_topointer(L, -1) == lua_topointer(L, -2);
+    lua_settop(L, -3);
+    return same ? lua_touserdata(L, idx) : NULL;
+}
