@@ -14,7 +14,10 @@
  * The vector type is a GCC/Clang extension, portable to every target they
  * support (in SIMD registers where there are any, else lane by lane, with
  * the same results). -ffp-contract=off keeps multiply and add separately
- * rounded. */
+ * rounded. The scan and the fit call kernel_sse and kernel_sums through
+ * kernel_avx.h, which runs the same chains in AVX registers where the
+ * processor has them: any change here must be made there too (the bits of
+ * both are compared by tests/test_kernel.lua). */
 #ifndef LUAGRAD_KERNEL_H
 #define LUAGRAD_KERNEL_H
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/kernel.h"
+#include "core/kernel_avx.h"
 #include "core/mem.h"
 #include "core/numdiff.h"
 #include "core/par.h"
@@ -91,7 +92,7 @@ static void scalar_chunk(const GradPass *g, size_t begin, size_t end, double *ou
     const double b = g->m->kind == MODEL_AFFINE ? g->m->params[1] : 0.0;
     double sums[3];
     if (!g->idx) {
-        kernel_sums(g->x + begin, g->y + begin, end - begin, w, b, sums);
+        kernel_sums_best(g->x + begin, g->y + begin, end - begin, w, b, sums);
     } else {
         Pair rr[4] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
         Pair rx[4] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};

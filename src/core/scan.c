@@ -5,6 +5,7 @@
 
 #include "core/cancel.h"
 #include "core/kernel.h"
+#include "core/kernel_avx.h"
 #include "core/par.h"
 #include "core/tensor.h"
 
@@ -20,7 +21,7 @@ typedef struct Grid {
 /* Direct MSE at (w, b), summed as model_mse sums it (src/core/kernel.h). */
 static double direct_mse(const double *x, const double *y, size_t n, double w, double b)
 {
-    return kernel_sse(x, y, n, w, b) / (double)n;
+    return kernel_sse_best(x, y, n, w, b) / (double)n;
 }
 
 /* One chunk is one row of the grid: one w, every b. */

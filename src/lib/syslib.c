@@ -23,6 +23,9 @@
  *   sys.numstr(x)            -> x as print shows it: the shortest text that
  *                               reads back as the same double, 2.0 for floats
  *                               that are whole (as Lua writes them)
+ *   sys.kernel([which])      -> the summation kernels scan and fit run: "avx"
+ *                               or "sse2" (the same bits); which = "sse2"
+ *                               forces the SSE2 ones, "auto" undoes it (tests)
  *
  * It is required by the Lua side (lua/luagrad/), not a global: scripts write files
  * through csv and plot, and read the output folder from luagrad.out. */
@@ -37,6 +40,7 @@
 
 #include "core/clock.h"
 #include "core/csv.h"
+#include "core/kernel_avx.h"
 #include "core/mem.h"
 #include "core/numfmt.h"
 #include "lib/keys.h"
@@ -212,11 +216,25 @@ static int l_sys_memory(lua_State *L)
     return 1;
 }
 
+static int l_sys_kernel(lua_State *L)
+{
+    const char *which = luaL_optstring(L, 1, NULL);
+    if (which) {
+        if (strcmp(which, "sse2") != 0 && strcmp(which, "auto") != 0)
+            return luaL_error(L, "sys.kernel: which must be \"auto\" or \"sse2\", got '%s'",
+                              which);
+        kernel_use_sse2(strcmp(which, "sse2") == 0);
+    }
+    lua_pushstring(L, kernel_name());
+    return 1;
+}
+
 static const luaL_Reg sys_functions[] = {
     {"clock", l_sys_clock},
     {"columns", l_sys_columns},
     {"info", l_sys_info},
     {"isatty", l_sys_isatty},
+    {"kernel", l_sys_kernel},
     {"memory", l_sys_memory},
     {"modules", l_sys_modules},
     {"numstr", l_sys_numstr},

@@ -1,0 +1,115 @@
+/* kernel_avx.c: see kernel_avx.h.
+ *
+ * The chains of kernel.h in 4-double vectors: for each sum, register A
+ * holds chains 0-3 (samples i..i+3 of a block of 8) and register B chains
+ * 4-7, where kernel.h's four pairs hold 0-1, 2-3, 4-5, 6-7. Every chain gets
+ * the same operations in the same order; the tail and the combining are
+ * kernel.h's own code on the pairs the two registers split into. The target
+ * attribute adds AVX only (no FMA), and -ffp-contract=off keeps every
+ * product rounded, so the bits are those of the SSE2 pairs. */
+#include "core/kernel_avx.h"
+
+#include <string.h>
+
+#include "core/kernel.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#define HAVE_AVX_KERNEL 1
+typedef double Vec4 __attribute__((vector_size(32)));
+
+#define V4LOAD(p) __extension__({ Vec4 v_; memcpy(&v_, (p), sizeof v_); v_; })
+
+/* The pairs (lanes 0-1, lanes 2-3) of two registers, into c[0..3]. */
+#define V4SPLIT(c, a, b)                          \
+    do {                                          \
+        (c)[0] = (Pair){(a)[0], (a)[1]};          \
+        (c)[1] = (Pair){(a)[2], (a)[3]};          \
+        (c)[2] = (Pair){(b)[0], (b)[1]};          \
+        (c)[3] = (Pair){(b)[2], (b)[3]};          \
+    } while (0)
+
+__attribute__((target("avx")))
+static double sse_avx(const double *x, const double *y, size_t n, double w, double b)
+{
+    const Vec4 W = {w, w, w, w}, B = {b, b, b, b};
+    Vec4 ca = {0, 0, 0, 0}, cb = {0, 0, 0, 0};
+    size_t i = 0;
+    for (; i + KERNEL_CHAINS <= n; i += KERNEL_CHAINS) {
+        Vec4 ra = V4LOAD(x + i) * W + B - V4LOAD(y + i);
+        Vec4 rb = V4LOAD(x + i + 4) * W + B - V4LOAD(y + i + 4);
+        ca += ra * ra;
+        cb += rb * rb;
+    }
+    Pair c[4];
+    V4SPLIT(c, ca, cb);
+    for (int k = 0; i < n; i++, k++) {
+        double r = x[i] * w + b - y[i];
+        kernel_add_to_chain(c, k, r * r);
+    }
+    return kernel_combine(c[0], c[1], c[2], c[3]);
+}
+
+__attribute__((target("avx")))
+static void sums_avx(const double *x, const double *y, size_t n, double w, double b,
+                     double out[3])
+{
+    const Vec4 W = {w, w, w, w}, B = {b, b, b, b};
+    Vec4 rra = {0, 0, 0, 0}, rrb = rra, rxa = rra, rxb = rra, rsa = rra, rsb = rra;
+    size_t i = 0;
+    for (; i + KERNEL_CHAINS <= n; i += KERNEL_CHAINS) {
+        Vec4 xa = V4LOAD(x + i), xb = V4LOAD(x + i + 4);
+        Vec4 ra = xa * W + B - V4LOAD(y + i);
+        Vec4 rb = xb * W + B - V4LOAD(y + i + 4);
+        rra += ra * ra; rxa += ra * xa; rsa += ra;
+        rrb += rb * rb; rxb += rb * xb; rsb += rb;
+    }
+    Pair rr[4], rx[4], rs[4];
+    V4SPLIT(rr, rra, rrb);
+    V4SPLIT(rx, rxa, rxb);
+    V4SPLIT(rs, rsa, rsb);
+    for (int k = 0; i < n; i++, k++) {
+        double r = x[i] * w + b - y[i];
+        kernel_add_to_chain(rr, k, r * r);
+        kernel_add_to_chain(rx, k, r * x[i]);
+        kernel_add_to_chain(rs, k, r);
+    }
+    out[0] = kernel_combine(rr[0], rr[1], rr[2], rr[3]);
+    out[1] = kernel_combine(rx[0], rx[1], rx[2], rx[3]);
+    out[2] = kernel_combine(rs[0], rs[1], rs[2], rs[3]);
+}
+#endif
+
+static int sse2_forced;
+
+void kernel_use_sse2(int on) { sse2_forced = on; }
+
+static int use_avx(void)
+{
+#ifdef HAVE_AVX_KERNEL
+    return !sse2_forced && __builtin_cpu_supports("avx");
+#else
+    return 0;
+#endif
+}
+
+const char *kernel_name(void) { return use_avx() ? "avx" : "sse2"; }
+
+double kernel_sse_best(const double *x, const double *y, size_t n, double w, double b)
+{
+#ifdef HAVE_AVX_KERNEL
+    if (use_avx()) return sse_avx(x, y, n, w, b);
+#endif
+    return kernel_sse(x, y, n, w, b);
+}
+
+void kernel_sums_best(const double *x, const double *y, size_t n, double w, double b,
+                      double out[3])
+{
+#ifdef HAVE_AVX_KERNEL
+    if (use_avx()) {
+        sums_avx(x, y, n, w, b, out);
+        return;
+    }
+#endif
+    kernel_sums(x, y, n, w, b, out);
+}
