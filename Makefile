@@ -40,10 +40,12 @@ ALL_LDLIBS   = $(READLINE_LIB) -lm -lpthread $(LDLIBS)
 LUA_CFLAGS = $(if $(LUA_INCDIR),-I$(LUA_INCDIR),$(shell pkg-config --cflags $(LUA_PC)))
 LUA_LIBS   = $(shell pkg-config --libs $(LUA_PC))
 
-# The interactive prompt uses GNU readline when its header is installed.
+# The interactive prompt uses GNU readline when its header is installed. It
+# is opened with dlopen when the prompt starts (src/host/repl.c), so a script
+# does not pay for loading it.
 ifneq ($(wildcard /usr/include/readline/readline.h),)
   READLINE_DEF := -DLUAGRAD_READLINE
-  READLINE_LIB := -lreadline
+  READLINE_LIB := -ldl
 endif
 
 BUILD    ?= build
