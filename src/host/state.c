@@ -9,9 +9,11 @@
 #include "core/mem.h"
 #include "host/cli.h"
 #include "host/exit.h"
+#include "host/lazy.h"
 #include "host/proc.h"
 #include "host/sandbox.h"
 #include "lib/libs.h"
+#include "lib/openers.h"
 
 /* Lua allocates through the core's allocator, so one cap covers both. */
 static void *state_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
@@ -105,7 +107,8 @@ static int open_everything(lua_State *L)
     push_copy(L);
     lua_setglobal(L, "luagrad");
     lua_setfield(L, LUA_REGISTRYINDEX, RUN_KEY);
-    libs_open(L);  /* the C modules: tensor, model, loss, ... */
+    luaL_requiref(L, "luagrad.sys", luaopen_luagrad_sys, 0);
+    lua_pop(L, 1);
     proc_open(L);  /* sys.run and sys.pool */
     /* Seed Lua's own math.random too: Lua 5.4 seeds it randomly otherwise,
      * and two runs with the same seed must be bit-identical. */
@@ -114,10 +117,22 @@ static int open_everything(lua_State *L)
     lua_pushinteger(L, (lua_Integer)rc->seed);
     lua_call(L, 1, 0);
     lua_pop(L, 1);
-    /* The Lua side: params, report, plot and the rest of the globals. */
+    /* The C modules (tensor, model, loss, ...) and the Lua side's globals
+     * (params, report, plot, ...) load on first use (src/host/lazy.h). */
+    lazy_begin(L);
     lua_getglobal(L, "require");
     lua_pushliteral(L, "luagrad.init");
-    lua_call(L, 1, 0);
+    lua_call(L, 1, 1);  /* name -> { loader, require-able } */
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        lua_rawgeti(L, -1, 2);
+        int module = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        lua_rawgeti(L, -1, 1);
+        lazy_add(L, lua_tostring(L, -3), 1, module);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
     if (rc->sandbox) sandbox_install(L, rc);  /* last: narrows what is there */
     return 0;
 }
