@@ -38,7 +38,7 @@ for w in ([[assert collectgarbage dofile error getmetatable ipairs load loadfile
 local function registered()
   local names = {}
   local function add(name) names[#names + 1] = name end
-  for k in pairs(debug.getregistry()["luagrad.lazy"].globals) do local _ = _G[k] end
+  for _, k in ipairs(debug.getregistry()["luagrad.lazy"][3]()) do local _ = _G[k] end
   for k, v in pairs(_G) do
     if not STD[k] then
       if type(v) == "function" then add(k)

@@ -2,10 +2,8 @@
 -- It sets print and tostring, and in the run's own table (sys.info(),
 -- which a script cannot replace, unlike the global luagrad) _finish, which
 -- the host calls when the script has returned, and _provenance, which it
--- calls last. It returns the loaders of the globals a script uses besides
--- the C modules (params, report, plot, ...): the host runs each on the
--- global's first use (src/host/lazy.c), so a script pays only for what it
--- uses.
+-- calls last. The globals (params, report, plot, tensor, ...) load on first
+-- use (src/host/lazy.c), so a script pays only for what it uses.
 local run = require("luagrad.sys").info()
 -- the loaders and _finish run later, maybe after a script changed _G
 local require, loaded, next = require, package.loaded, next
@@ -68,13 +66,3 @@ function run._finish()
   if not params and (run.list_params or next(run.overrides)) then params = require("luagrad.params") end
   if params then params.check_all_used() end
 end
-
--- The Lua-side globals: name -> { loader, require-able by name too, like the C modules }
-return {
-  params = { function() return require("luagrad.params").declare end, true },
-  report = { function() return require("luagrad.report").report end, true },
-  plot = { function() return require("luagrad.plot") end, true },
-  data = { function() return require("luagrad.data") end, true },
-  nn = { function() return require("luagrad.nn") end, true },
-  help = { function() return require("luagrad.help").help end, false },
-}

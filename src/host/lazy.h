@@ -3,14 +3,15 @@
  * Loading every module at start cost an empty script 2.5 M instructions
  * (plot alone 0.47 M), 2.5 times all that `lua5.4 -e ''` does. So the
  * state starts with luagrad.sys and luagrad.init only; each other module
- * has a loader, run the first time the script (or luagrad's own Lua code)
+ * (the C modules of src/lib/libs.c, the Lua globals listed in lazy.c) has
+ * a loader, run the first time the script (or luagrad's own Lua code)
  * reaches it:
  *
  *   - a global (tensor, plot, params, ...): _G's metatable; __index loads
  *     the value and stores it in _G, so the next access is a plain one.
  *     Assigning the name first (even nil) replaces it, as it would replace
  *     a loaded global; the loader is then never run for _G.
- *   - a module (require "tensor", "plot", "luagrad.nnc"): package.preload.
+ *   - a module (require "tensor", "plot", "luagrad.nnc"): a searcher.
  *
  * Either way a loader runs once and its value is kept, so _G.plot and
  * require "plot" are the same table. All C modules (src/lib/libs.c) load
@@ -25,19 +26,16 @@
 
 #include <lua.h>
 
-/* Registry: { loaders = {name -> function}, values = {name -> value},
- * globals = {name -> true}, modules = {name -> true}, pending = {name ->
- * true while _G has not got it} } */
+/* Registry: the values made so far (name -> value), [1] require as it was
+ * at the start, [2] which globals _G has not got yet, [3] a function that
+ * returns the list of the globals' names. */
 #define LAZY_KEY "luagrad.lazy"
 
-/* Sets _G's metatable and adds the C modules (all but luagrad.sys, which
- * the state opens at once). */
+/* Sets _G's metatable and adds luagrad's searcher to package.searchers
+ * (second, after package.preload): it finds the embedded Lua modules
+ * (luagrad.params, ...) and the names loaded on first use. Call it after
+ * luaL_openlibs and luagrad.sys, before anything requires luagrad's Lua. */
 void lazy_begin(lua_State *L);
-
-/* Adds the loader on top of the stack (popped) for name: a global when
- * global, and require-able (package.preload) when module. The loader gets
- * the name and returns the value. */
-void lazy_add(lua_State *L, const char *name, int global, int module);
 
 /* Pushes name's value, loading it if this is its first use; returns 1, or
  * 0 (nothing pushed) when name has no loader. Raises what the loader
@@ -45,7 +43,7 @@ void lazy_add(lua_State *L, const char *name, int global, int module);
 int lazy_push(lua_State *L, const char *name);
 
 /* Whether name is a global (global = 1) or a module (0) with a loader. */
-int lazy_has(lua_State *L, const char *name, int global);
+int lazy_has(const char *name, int global);
 
 /* Pushes a new table: the global names _G has not got yet (name -> true). */
 void lazy_push_pending(lua_State *L);

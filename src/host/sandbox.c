@@ -257,7 +257,7 @@ static int sb_require(lua_State *L)
     lua_pop(L, 1);
     /* a global loaded on first use, as the script would have found it
      * in package.loaded had it been loaded at start */
-    if (lazy_has(L, name, 1) && lazy_has(L, name, 0)) {
+    if (lazy_has(name, 1) && lazy_has(name, 0)) {
         push_script_copy(L, name);
         lua_pushvalue(L, -1);
         lua_setfield(L, 2, name);
@@ -641,7 +641,7 @@ void sandbox_install(lua_State *L, const RunConfig *rc)
     lua_setfield(L, -2, "cpath");
     lua_pushliteral(L, "");
     lua_setfield(L, -2, "path");
-    lua_getfield(L, -1, "searchers");  /* keep preload and the Lua searcher */
+    lua_getfield(L, -1, "searchers");  /* keep preload and luagrad's own (lazy.c) */
     for (lua_Integer i = (lua_Integer)lua_rawlen(L, -1); i > 2; i--) {
         lua_pushnil(L);
         lua_rawseti(L, -2, i);

@@ -102,7 +102,6 @@ static int open_everything(lua_State *L)
     const RunConfig *rc = lua_touserdata(L, 1);
     luaL_openlibs(L);
     exit_install(L);  /* os.exit, pcall, xpcall, coroutine.resume */
-    libs_preload(L);  /* the Lua modules of lua/luagrad/ */
     push_run_table(L, rc);
     push_copy(L);
     lua_setglobal(L, "luagrad");
@@ -117,22 +116,13 @@ static int open_everything(lua_State *L)
     lua_pushinteger(L, (lua_Integer)rc->seed);
     lua_call(L, 1, 0);
     lua_pop(L, 1);
-    /* The C modules (tensor, model, loss, ...) and the Lua side's globals
-     * (params, report, plot, ...) load on first use (src/host/lazy.h). */
+    /* The C modules (tensor, model, loss, ...), the Lua side's globals
+     * (params, report, plot, ...) and the Lua modules of lua/luagrad/ load
+     * on first use (src/host/lazy.h). */
     lazy_begin(L);
     lua_getglobal(L, "require");
     lua_pushliteral(L, "luagrad.init");
-    lua_call(L, 1, 1);  /* name -> { loader, require-able } */
-    lua_pushnil(L);
-    while (lua_next(L, -2)) {
-        lua_rawgeti(L, -1, 2);
-        int module = lua_toboolean(L, -1);
-        lua_pop(L, 1);
-        lua_rawgeti(L, -1, 1);
-        lazy_add(L, lua_tostring(L, -3), 1, module);
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
+    lua_call(L, 1, 0);
     if (rc->sandbox) sandbox_install(L, rc);  /* last: narrows what is there */
     return 0;
 }

@@ -14,6 +14,12 @@ void libs_open(lua_State *L);
  * embedded in the binary as bytecode, loadable with require. */
 void libs_preload(lua_State *L);
 
+/* Pushes the loader of the embedded Lua module name (as package.preload
+ * holds it after libs_preload) and returns 1, or returns 0 when there is
+ * no such module. The program finds them this way, on first use, instead
+ * of filling package.preload at every start. */
+int libs_push_embedded(lua_State *L, const char *name);
+
 /* The C module luagrad.so (src/module/luagrad.c) calls the openers one by
  * one: modules[i] for i = 0, 1, ... until the name is NULL. global tells
  * whether the program makes it a global variable too. */
