@@ -465,6 +465,17 @@ T.needs({ "script" }, "the prompt has the modules and the seed; os.exit leaves i
   end
 end)
 
+-- Lua is linked into the program (Makefile, LUA_PROG_LIBS): a C module
+-- built for Debian's lua5.4 still finds Lua's API in it.
+local LFS = "/usr/lib/x86_64-linux-gnu/lua/5.4/lfs.so"
+if not exists(LFS) then T.skip("a script can require a Lua C module", "no " .. LFS .. " (Debian: "
+  .. "apt-get install lua-filesystem)") else T.test("a script can require a Lua C module", function()
+  local d = folder{ ["c.lua"] = 'local lfs = require("lfs")\nprint(lfs.attributes(".", "mode"))\n' }
+  local st, out, err = run_in(d, "c.lua")
+  T.eq(st, 0, "exit status; stderr: " .. err)
+  T.eq(out, "directory\n", "output")
+end) end
+
 -- readline is opened when the prompt starts: without it the prompt works
 -- and says why there is no line editing. A private mount namespace hides
 -- the library from this one run.
