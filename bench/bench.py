@@ -813,6 +813,7 @@ def profile(cfg):
             continue
         only = None if fn else f"bench/c/{w.lower()}.c"
         hot.append((w, name, lib.callgrind_hot_lines(ann, 0.03, count, only)))
+    lines += startup_check(cfg)
     lines += ["", "where the instructions go: hot source lines (>= 3% of the counted"
               " instructions); for whole processes and fit(), luagrad's functions"
               " (>= 5%, inclusive of what they call)"]
@@ -824,6 +825,46 @@ def profile(cfg):
     with open(os.path.join(cfg.out, "profile.txt"), "w") as f:
         f.write(text + "\n")
     return 0
+
+
+# Issue 14's start-up targets (W1): a whole luagrad process executes at most
+# this many times the instructions of `lua5.4 -e ''`.
+STARTUP_TARGETS = [("empty script", [os.path.join(BENCH, "luagrad", "empty.lua")], 1.5),
+                   ("w_scan -q --plot=none", ["-q", os.path.join(ROOT, "examples", "w_scan.lua")],
+                    2.5)]
+
+
+def startup_check(cfg):
+    """Whole-process instruction counts of luagrad against `lua5.4 -e ''`,
+    each with its target ratio and whether it is met."""
+    def count(argv):
+        cg = os.path.join(cfg.out, "callgrind.startup")
+        r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + cg] + argv,
+                           cwd=ROOT, capture_output=True, text=True,
+                           env=dict(os.environ, LUAGRAD_THREADS="1"))
+        if r.returncode != 0:
+            return None
+        ann = subprocess.run(["callgrind_annotate", cg], capture_output=True, text=True).stdout
+        return lib.callgrind_count(ann)
+    lines = ["", "start-up (W1, whole processes, instructions against lua5.4 -e '')"]
+    if not cfg.lua:
+        return lines + ["  lua5.4 not found: no baseline (apt-get install lua5.4)"]
+    base = count([cfg.lua, "-e", ""])
+    if not base:
+        return lines + ["  lua5.4 -e '' failed under callgrind"]
+    lua_e = "lua5.4 -e ''"
+    lines.append(f"  {lua_e:30s} {base:>11,}")
+    out = os.path.join(cfg.out, "profile-startup")
+    for name, args, target in STARTUP_TARGETS:
+        n = count([cfg.luagrad, "--plot=none", "--out", out] + args)
+        if n is None:
+            lines.append(f"  luagrad {name}: FAILED")
+            continue
+        ratio = n / base
+        verdict = "meets" if ratio <= target else "misses"
+        lines.append(f"  {'luagrad ' + name:30s} {n:>11,}  {ratio:4.2f}x  "
+                     f"(target {target}x: {verdict})")
+    return lines
 
 
 def w2_agreement(cfg, tmp):

@@ -33,9 +33,12 @@ for w in ([[assert collectgarbage dofile error getmetatable ipairs load loadfile
   utf8 warn]]):gmatch("%S+") do STD[w] = true end
 
 -- Every function the program registers, by the name a definition gives it.
+-- Most globals load on first use (src/host/lazy.h, registry key LAZY_KEY):
+-- use each, so that pairs(_G) finds it.
 local function registered()
   local names = {}
   local function add(name) names[#names + 1] = name end
+  for _, k in ipairs(debug.getregistry()["luagrad.lazy"][3]()) do local _ = _G[k] end
   for k, v in pairs(_G) do
     if not STD[k] then
       if type(v) == "function" then add(k)

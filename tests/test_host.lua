@@ -33,6 +33,25 @@ T.test("a script that succeeds exits 0", function()
   T.eq(err, "", "stderr")
 end)
 
+-- Start-up: the modules load on first use (src/host/lazy.h); a script sees
+-- the same globals, and require the same tables, as if all were loaded.
+T.test("globals load on first use, as if they had been there from the start", function()
+  local d = folder{ ["g.lua"] = [[
+print(package.loaded["luagrad.plot"] == nil, package.loaded.tensor == nil)
+print(require("plot") == plot, require("tensor") == tensor, type(params), type(help))
+print(package.loaded["luagrad.plot"] ~= nil, package.loaded.model ~= nil)
+nn = nil
+print(nn, type(require("nn")))
+data = 5
+print(data)
+print(type(report), type(loss.mse))
+]] }
+  local st, out, err = run_in(d, "g.lua")
+  T.eq(st, 0, "exit status; stderr: " .. err)
+  T.eq(out, "true\ttrue\ntrue\ttrue\tfunction\tfunction\ntrue\ttrue\nnil\ttable\n5\n"
+    .. "function\tfunction\n", "output")
+end)
+
 T.test("an unknown option exits 2 naming it, with the usage line", function()
   usage_error({ "--bogus" }, "unknown option '--bogus'")
   usage_error({ "-x", "a.lua" }, "unknown option '-x'")
@@ -445,6 +464,35 @@ T.needs({ "script" }, "the prompt has the modules and the seed; os.exit leaves i
     T.eq(out:sub(at - 1, at - 1), '"', "text before 'not reached' (printed after os.exit?)")
   end
 end)
+
+-- Lua is linked into the program (Makefile, LUA_PROG_LIBS): a C module
+-- built for Debian's lua5.4 still finds Lua's API in it.
+local LFS = "/usr/lib/x86_64-linux-gnu/lua/5.4/lfs.so"
+if not exists(LFS) then T.skip("a script can require a Lua C module", "no " .. LFS .. " (Debian: "
+  .. "apt-get install lua-filesystem)") else T.test("a script can require a Lua C module", function()
+  local d = folder{ ["c.lua"] = 'local lfs = require("lfs")\nprint(lfs.attributes(".", "mode"))\n' }
+  local st, out, err = run_in(d, "c.lua")
+  T.eq(st, 0, "exit status; stderr: " .. err)
+  T.eq(out, "directory\n", "output")
+end) end
+
+-- readline is opened when the prompt starts: without it the prompt works
+-- and says why there is no line editing. A private mount namespace hides
+-- the library from this one run.
+local READLINE = "/usr/lib/x86_64-linux-gnu/libreadline.so.8"
+local NO_READLINE = "the prompt without libreadline says so and works"
+local why_not = not is_root and "needs root (for a private mount namespace)"
+  or not exists(READLINE) and "no " .. READLINE .. " to hide"
+  or T.missing({ "script", "unshare", "mount" })
+if why_not then T.skip(NO_READLINE, why_not) else T.test(NO_READLINE, function()
+  local d = folder()
+  local st, out = T.sh("cd " .. Q(d) .. " && unshare -m sh -c " .. Q("mount --bind /dev/null "
+    .. READLINE .. " && script -qec " .. Q(Q(EXE)) .. " /dev/null"), "6*7\n")
+  T.eq(st, 0, "status")
+  T.contains(out, "luagrad: no line editing or history at this prompt: cannot load "
+    .. "libreadline.so.8 (", "file too short", "install it with  sudo apt-get install libreadline8",
+    "42")
+end) end
 
 -- ---- Ctrl-C ------------------------------------------------------------------
 

@@ -122,6 +122,27 @@ T.needs({ "gnuplot" }, "plot: a script that changes string functions or puts `cm
   end
 end)
 
+-- The modules load on first use (src/host/lazy.h): in a sandbox the script
+-- gets copies of them too, the same through the global and require, and
+-- what loads late is narrowed like the rest (its metatables locked).
+T.test("sandbox: modules loaded on first use are copies, and narrowed", function()
+  local d = world("allowed")
+  T.write(d .. "/s/x.lua", [[
+print(require("tensor") == tensor, require("plot") == plot, type(params), type(nn.Linear))
+print(getmetatable(tensor{ 1 }), getmetatable(model.linear{}))
+tensor.zeros = nil
+print(type(require("tensor").zeros), type(data))
+print(pcall(require, "luagrad.plot"))
+]])
+  local status, out, err = run(d)
+  T.eq(status, 0, "exit status; stderr: " .. err)
+  local lines = T.lines(out)
+  T.eq(lines[1], "true\ttrue\tfunction\ttable", "same copies")
+  T.eq(lines[2], "false\tfalse", "metatables locked")
+  T.eq(lines[3], "nil\ttable", "a change stays in the script's copy")
+  T.contains(lines[4], "false", "module 'luagrad.plot' not found")
+end)
+
 T.test("without --sandbox a script has the whole standard library", function()
   local d = T.folder{ ["x.lua"] = [[
 print(type(debug.getinfo), type(io.popen), type(package.loadlib), os.getenv("HOME") ~= nil)

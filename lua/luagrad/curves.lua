@@ -52,7 +52,7 @@ local function finite(v) return v == v and v ~= math.huge and v ~= -math.huge en
 -- Draws dir/curves.png from the records (runs.entry tables with files).
 -- Returns the path of the CSV written, or nil when no run has a curve.
 function M.draw(dir, records)
-  local plot = rawget(_G, "plot")
+  local plot = _G.plot
   local found = {}
   for _, r in ipairs(records) do
     local folder = r.run == "." and dir or dir .. "/" .. r.run

@@ -1,10 +1,12 @@
--- luagrad.init: the Lua side of a run, loaded by the host after the C modules.
--- It defines the globals a script uses besides the C modules (params,
--- report, ...), and in the run's own table (sys.info(), which a script
--- cannot replace, unlike the global luagrad) _finish, which the host calls
--- when the script has returned, and _provenance, which it calls last.
-local params = require("luagrad.params")
+-- luagrad.init: the Lua side of a run, loaded by the host after luagrad.sys.
+-- It sets print and tostring, and in the run's own table (sys.info(),
+-- which a script cannot replace, unlike the global luagrad) _finish, which
+-- the host calls when the script has returned, and _provenance, which it
+-- calls last. The globals (params, report, plot, tensor, ...) load on first
+-- use (src/host/lazy.c), so a script pays only for what it uses.
 local run = require("luagrad.sys").info()
+-- the loaders and _finish run later, maybe after a script changed _G
+local require, loaded, next = require, package.loaded, next
 
 -- Numbers print with every digit that matters, as Python prints them: the
 -- shortest text that reads back as the same double (0.30000000000000004,
@@ -38,39 +40,29 @@ end
 -- unwinds like an error, so the host still closes the output files and
 -- writes the run's provenance.
 
-_G.params = params.declare
-_G.report = require("luagrad.report").report
-
 -- Writes run.json when the run ends (lua/luagrad/provenance.lua).
 function run._provenance(info)
   require("luagrad.provenance").write(info)
 end
-_G.plot = require("luagrad.plot")
-_G.data = require("luagrad.data")
-_G.nn = require("luagrad.nn")
-_G.help = require("luagrad.help").help
 
 -- require "luagrad" gives the table the Lua module luagrad.so gives a stock
 -- lua5.4 (lua/luagrad/module.lua), so a script written for one runs in the
 -- other; never the .so itself, which would be a second copy of luagrad.
 package.preload.luagrad = function()
   local cmods = {}
-  for _, name in ipairs(require("luagrad.sys").modules()) do cmods[name] = package.loaded[name] end
+  for _, name in ipairs(require("luagrad.sys").modules()) do cmods[name] = require(name) end
   return require("luagrad.module")(cmods)
 end
-
--- The Lua-side globals can be required by name too, like the C modules.
-package.loaded.params = _G.params
-package.loaded.report = _G.report
-package.loaded.plot = _G.plot
-package.loaded.data = _G.data
-package.loaded.nn = _G.nn
 
 -- Under luagrad --watch: note the files the script reads.
 if os.getenv("LUAGRAD_WATCH_LIST") then
   require("luagrad.watch").track(os.getenv("LUAGRAD_WATCH_LIST"))
 end
 
+-- Every key=value must have been used, and --params must list something:
+-- a script that never loaded params has declared nothing.
 function run._finish()
-  params.check_all_used()
+  local params = loaded["luagrad.params"]
+  if not params and (run.list_params or next(run.overrides)) then params = require("luagrad.params") end
+  if params then params.check_all_used() end
 end

@@ -18,9 +18,13 @@
 -- ran then); the prompt never writes one.
 local run = require("luagrad.sys").info()  -- the run (the global luagrad is a copy)
 local json = require("luagrad.json")
-local params = require("luagrad.params")
-local report = require("luagrad.report")
 local sys = require("luagrad.sys")
+
+-- params and report only when the script used them (they load on first
+-- use, src/host/lazy.h): without them nothing was declared or reported.
+local loaded = package.loaded
+local NONE = {}
+local function params() return loaded["luagrad.params"] or NONE end
 
 local M = {}
 
@@ -42,12 +46,12 @@ function M.record(info)
     luagrad_version = run.version,
     script = run.script,
     sha256 = info.sha256,
-    params = params.values or {},
+    params = params().values or {},
     seed = run.seed,
     start = os.date("!%Y-%m-%dT%H:%M:%SZ", info.start),
     seconds = info.seconds,
     status = info.status,
-    figures = report.figures,
+    figures = (loaded["luagrad.report"] or NONE).figures or {},
     files = files_written(),
     host = sys.hostname(),
     -- what the run was allowed (luagrad --help: running scripts you did
@@ -67,7 +71,7 @@ function M.write_atomically(path, text)
 end
 
 function M.write(info)
-  if run.list_params or params.refused then return end
+  if run.list_params or params().refused then return end
   local text = json.encode(M.record(info)) .. "\n"
   M.write_atomically(sys.outpath("run.json"), text)
 end

@@ -188,7 +188,7 @@ end
 -- The plots of the figures against swept[1] (or the first swept key with
 -- several numeric values), one line per value of the other swept keys.
 function M.plot(dir, records, swept)
-  local plot = rawget(_G, "plot")
+  local plot = _G.plot
   if not (plot and plot.line) then return end
   local ok_records = {}
   for _, r in ipairs(records) do

@@ -34,8 +34,10 @@ function M.track(list)
   wrap(csv, "rows")
   wrap(_G, "dofile")
   wrap(_G, "loadfile")
-  local search_file = package.searchers[2]
-  package.searchers[2] = function(name, ...)
+  -- the searcher of Lua files: after package.preload and luagrad's own
+  -- (src/host/lazy.c), which finds no file
+  local search_file = package.searchers[3]
+  package.searchers[3] = function(name, ...)
     local loader, path = search_file(name, ...)
     if type(loader) == "function" then note(path) end
     return loader, path

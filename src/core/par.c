@@ -58,11 +58,16 @@ static struct {
 
 static int threads_set;
 
+static int online;  /* the CPUs online, asked once: glibc reads a file in /sys each time */
+
 int par_threads(void)
 {
     if (threads_set) return threads_set;
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > PAR_MAX_THREADS ? PAR_MAX_THREADS : (int)n;
+    if (!online) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        online = n < 1 ? 1 : n > PAR_MAX_THREADS ? PAR_MAX_THREADS : (int)n;
+    }
+    return online;
 }
 
 void par_set_threads(int n)

@@ -12,11 +12,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "host/lazy.h"
 #include "lib/util.h"
 
 #define ROOTS_KEY "luagrad.sandbox.roots"    /* {out, script's folder, data...} */
 #define ENV_KEY "luagrad.sandbox.env"        /* the script's globals */
 #define LOADED_KEY "luagrad.sandbox.loaded"  /* the script's package.loaded */
+#define COPIES_KEY "luagrad.sandbox.copies"  /* name -> the script's copy of a
+                                                module loaded on first use */
 
 /* ---- paths ------------------------------------------------------------ */
 
@@ -240,6 +243,8 @@ static int sb_dofile(lua_State *L)
     return lua_gettop(L) - 1;
 }
 
+static void push_script_copy(lua_State *L, const char *name);
+
 /* require(name): luagrad's modules and the standard libraries (the
  * script's copies), or a Lua file found through package.path in the
  * folders the script may read, loaded as text in the script's globals. */
@@ -250,6 +255,14 @@ static int sb_require(lua_State *L)
     lua_getfield(L, LUA_REGISTRYINDEX, LOADED_KEY);  /* 2 */
     if (lua_getfield(L, 2, name) != LUA_TNIL) return 1;
     lua_pop(L, 1);
+    /* a global loaded on first use, as the script would have found it
+     * in package.loaded had it been loaded at start */
+    if (lazy_has(name, 1) && lazy_has(name, 0)) {
+        push_script_copy(L, name);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, 2, name);
+        return 1;
+    }
     lua_getfield(L, LUA_REGISTRYINDEX, ENV_KEY);
     const char *path = NULL;
     if (lua_getfield(L, -1, "package") == LUA_TTABLE && lua_getfield(L, -1, "path") == LUA_TSTRING)
@@ -412,6 +425,58 @@ static void push_copy(lua_State *L, int idx)
     }
 }
 
+/* Pushes the script's copy of the module or global name, loaded on first
+ * use (src/host/lazy.h): made once, with the rules of its table applied,
+ * so the global and require give the same copy. */
+static void push_script_copy(lua_State *L, const char *name)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, COPIES_KEY);
+    if (lua_getfield(L, -1, name) != LUA_TNIL) {
+        lua_remove(L, -2);
+        return;
+    }
+    lua_pop(L, 1);
+    if (!lazy_push(L, name)) luaL_error(L, "sandbox: no loader for '%s'", name);
+    if (lua_istable(L, -1)) {
+        push_copy(L, -1);
+        lua_remove(L, -2);
+        for (const Rule *r = rules; r->name; r++)
+            if (r->lib && strcmp(r->lib, name) == 0) apply(L, r);
+    }
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, name);
+    lua_remove(L, -2);
+}
+
+/* The script's globals' __index(env, k): a global loaded on first use, as
+ * the script's copy. Upvalue 1: the names the script has not got yet. */
+static int sb_global_index(lua_State *L)
+{
+    if (lua_type(L, 2) != LUA_TSTRING) return 0;
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TNIL) return 0;
+    push_script_copy(L, lua_tostring(L, 2));
+    lua_pushvalue(L, 2);
+    lua_pushnil(L);
+    lua_rawset(L, lua_upvalueindex(1));
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, 1);
+    return 1;
+}
+
+/* __newindex(env, k, v): a name assigned before its first use is the
+ * script's. */
+static int sb_global_newindex(lua_State *L)
+{
+    lua_pushvalue(L, 2);
+    lua_pushnil(L);
+    lua_rawset(L, lua_upvalueindex(1));
+    lua_settop(L, 3);
+    lua_rawset(L, 1);
+    return 0;
+}
+
 /* The script's globals: the real ones, with every table (io, string,
  * tensor, plot, ...) a copy and no debug library. Also the script's
  * package.loaded: the same copies under their module names. */
@@ -488,6 +553,17 @@ static void make_env(lua_State *L, const char *script_dir)
         apply(L, r);
         lua_pop(L, 1);
     }
+    /* the globals loaded on first use, as copies */
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, COPIES_KEY);
+    lua_createtable(L, 0, 2);
+    lazy_push_pending(L);
+    lua_pushvalue(L, -1);
+    lua_pushcclosure(L, sb_global_index, 1);
+    lua_setfield(L, -3, "__index");
+    lua_pushcclosure(L, sb_global_newindex, 1);
+    lua_setfield(L, -2, "__newindex");
+    lua_setmetatable(L, env);
     lua_pushvalue(L, loaded);
     lua_setfield(L, LUA_REGISTRYINDEX, LOADED_KEY);
     lua_pushvalue(L, env);
@@ -565,7 +641,7 @@ void sandbox_install(lua_State *L, const RunConfig *rc)
     lua_setfield(L, -2, "cpath");
     lua_pushliteral(L, "");
     lua_setfield(L, -2, "path");
-    lua_getfield(L, -1, "searchers");  /* keep preload and the Lua searcher */
+    lua_getfield(L, -1, "searchers");  /* keep preload and luagrad's own (lazy.c) */
     for (lua_Integer i = (lua_Integer)lua_rawlen(L, -1); i > 2; i--) {
         lua_pushnil(L);
         lua_rawseti(L, -2, i);
@@ -574,6 +650,7 @@ void sandbox_install(lua_State *L, const RunConfig *rc)
 
     make_env(L, script_dir);  /* script_dir lives on in the roots table */
     lock_metatables(L);
+    lazy_loaded_hook = lock_metatables;  /* and those of modules loaded later */
 }
 
 void sandbox_set_env(lua_State *L, int idx)

@@ -9,9 +9,11 @@
 #include "core/mem.h"
 #include "host/cli.h"
 #include "host/exit.h"
+#include "host/lazy.h"
 #include "host/proc.h"
 #include "host/sandbox.h"
 #include "lib/libs.h"
+#include "lib/openers.h"
 
 /* Lua allocates through the core's allocator, so one cap covers both. */
 static void *state_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
@@ -100,12 +102,12 @@ static int open_everything(lua_State *L)
     const RunConfig *rc = lua_touserdata(L, 1);
     luaL_openlibs(L);
     exit_install(L);  /* os.exit, pcall, xpcall, coroutine.resume */
-    libs_preload(L);  /* the Lua modules of lua/luagrad/ */
     push_run_table(L, rc);
     push_copy(L);
     lua_setglobal(L, "luagrad");
     lua_setfield(L, LUA_REGISTRYINDEX, RUN_KEY);
-    libs_open(L);  /* the C modules: tensor, model, loss, ... */
+    luaL_requiref(L, "luagrad.sys", luaopen_luagrad_sys, 0);
+    lua_pop(L, 1);
     proc_open(L);  /* sys.run and sys.pool */
     /* Seed Lua's own math.random too: Lua 5.4 seeds it randomly otherwise,
      * and two runs with the same seed must be bit-identical. */
@@ -114,7 +116,10 @@ static int open_everything(lua_State *L)
     lua_pushinteger(L, (lua_Integer)rc->seed);
     lua_call(L, 1, 0);
     lua_pop(L, 1);
-    /* The Lua side: params, report, plot and the rest of the globals. */
+    /* The C modules (tensor, model, loss, ...), the Lua side's globals
+     * (params, report, plot, ...) and the Lua modules of lua/luagrad/ load
+     * on first use (src/host/lazy.h). */
+    lazy_begin(L);
     lua_getglobal(L, "require");
     lua_pushliteral(L, "luagrad.init");
     lua_call(L, 1, 0);

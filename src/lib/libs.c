@@ -25,10 +25,15 @@ const LibsModule libs_modules[] = {
 
 void libs_open(lua_State *L)
 {
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
     for (const LibsModule *m = libs_modules; m->name; m++) {
-        luaL_requiref(L, m->name, m->open, m->global);
+        if (lua_getfield(L, -1, m->name) == LUA_TNIL) {
+            luaL_requiref(L, m->name, m->open, 0);
+            lua_pop(L, 1);
+        }
         lua_pop(L, 1);
     }
+    lua_pop(L, 1);
 }
 
 int libs_finish(lua_State *L, int ok)

@@ -1,16 +1,24 @@
 /* libs.h: luagrad's C modules for Lua, each in its own file of src/lib/.
- * The host opens all of them with libs_open; this table is the one list. */
+ * The host opens all of them with libs_open, on the first use of any
+ * (src/host/lazy.c); this table is the one list. */
 #ifndef LUAGRAD_LIBS_H
 #define LUAGRAD_LIBS_H
 
 #include <lua.h>
 
-/* Opens every module as a global and in package.loaded (require "tensor"). */
+/* Opens every module not open yet, into package.loaded (require "tensor");
+ * the host makes the globals. */
 void libs_open(lua_State *L);
 
 /* Makes the Lua modules of lua/luagrad/ (luagrad.params, luagrad.nn, ...),
  * embedded in the binary as bytecode, loadable with require. */
 void libs_preload(lua_State *L);
+
+/* Pushes the loader of the embedded Lua module name (as package.preload
+ * holds it after libs_preload) and returns 1, or returns 0 when there is
+ * no such module. The program finds them this way, on first use, instead
+ * of filling package.preload at every start. */
+int libs_push_embedded(lua_State *L, const char *name);
 
 /* The C module luagrad.so (src/module/luagrad.c) calls the openers one by
  * one: modules[i] for i = 0, 1, ... until the name is NULL. global tells

@@ -4,6 +4,7 @@
 #include "lib/libs.h"
 
 #include <lauxlib.h>
+#include <string.h>
 
 #include "host/modules.h"
 
@@ -16,6 +17,18 @@ static int load_embedded(lua_State *L)
     lua_pushvalue(L, 1);  /* the module name, as require passes it */
     lua_call(L, 1, 1);
     return 1;
+}
+
+int libs_push_embedded(lua_State *L, const char *name)
+{
+    for (const EmbeddedModule *m = embedded_modules; m->name; m++) {
+        if (strcmp(m->name, name) == 0) {
+            lua_pushlightuserdata(L, (void *)m);
+            lua_pushcclosure(L, load_embedded, 1);
+            return 1;
+        }
+    }
+    return 0;
 }
 
 void libs_preload(lua_State *L)

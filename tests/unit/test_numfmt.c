@@ -43,6 +43,18 @@ void test_numfmt(void)
     CHECK(formats_as(0x1p149, "7.1362384635298e+44"));
     CHECK(formats_as(0x1p-1000, "9.332636185032189e-302"));
     CHECK(formats_as(0x1p1000, "1.0715086071862673e+301"));
+    /* Between 1e-4 and 1e15, up to 15 digits are found by arithmetic
+     * (short_fixed), more the long way; the texts are Python's repr. */
+    CHECK(formats_as(0.0001, "0.0001"));
+    CHECK(formats_as(0.00012345, "0.00012345"));
+    CHECK(formats_as(-12.25, "-12.25"));
+    CHECK(formats_as(0.0001 * 1.1, "0.00011000000000000002"));
+    CHECK(formats_as(1e-4 * 3, "0.00030000000000000003"));
+    CHECK(formats_as(2.0 / 3 * 100, "66.66666666666666"));
+    CHECK(formats_as(31415926535897.93, "31415926535897.93"));      /* 15 digits */
+    CHECK(formats_as(123456789012345.6, "123456789012345.6"));      /* 16 */
+    CHECK(formats_as(99999999999999.98, "99999999999999.98"));
+    CHECK(formats_as(1e-5 * 7, "7.000000000000001e-05"));          /* below: %g's form */
     /* Every value reads back bit-identical. */
     double probe[] = {1.0 / 3, 2.0 / 3, 5e-324, 1.7976931348623157e308, 0.1 * 3};
     for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
