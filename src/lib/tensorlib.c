@@ -39,14 +39,25 @@
 static const char MT_KEY = 0;
 enum { MT_METHODS = 1, MT_FIELDS, MT_SETTERS };
 
+/* The address of the metatable of the state that opened the module last:
+ * comparing it is the fast path of tensor_handle (a registry lookup was a
+ * fifth of W7's instructions). Tables do not move, and a state opens the
+ * module before any tensor exists in it; a mismatch (another state opened
+ * it since) falls back to the registry, so the answer is always right. */
+static const void *mt_address;
+
 /* The handle at idx, or NULL when idx holds no tensor userdata. */
 static Tensor **tensor_handle(lua_State *L, int idx)
 {
     void *p = lua_touserdata(L, idx);
     if (!p || !lua_getmetatable(L, idx)) return NULL;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &MT_KEY);
-    int same = lua_rawequal(L, -1, -2);
-    lua_pop(L, 2);
+    int same = lua_topointer(L, -1) == mt_address;
+    if (!same) {
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &MT_KEY);
+        same = lua_rawequal(L, -1, -2);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
     return same ? p : NULL;
 }
 
@@ -97,6 +108,23 @@ void lib_gc_charge(lua_State *L)
     gc_live = mem_in_use();
 }
 
+/* Small tensors are charged to Lua's own incremental collector instead, as
+ * debt in KB: lib_gc_charge's full collections, one per MB of them, were a
+ * fifth of a scalar loop's time (W7), and these tensors are too small for
+ * a full pass over the heap to pay for itself. The collector then counts
+ * their memory as if Lua had allocated it, and paces itself by it. */
+#define SMALL_CHARGE_STEP 16384
+static size_t small_debt;
+
+static void charge_small(lua_State *L, size_t bytes)
+{
+    small_debt += bytes;
+    if (small_debt < SMALL_CHARGE_STEP) return;
+    int kb = (int)(small_debt / 1024);
+    small_debt %= 1024;
+    lua_gc(L, LUA_GCSTEP, kb);
+}
+
 static Tensor *push_new(lua_State *L, const char *fname, int ndim, size_t rows, size_t cols,
                         int zero)
 {
@@ -104,7 +132,11 @@ static Tensor *push_new(lua_State *L, const char *fname, int ndim, size_t rows, 
     Err e;
     *h = tensor_new(ndim, rows, cols, zero, &e);
     if (!*h) luaL_error(L, "%s: %s", fname, e.msg);
-    lib_gc_charge(L);
+    size_t n = tensor_numel(*h);
+    if (n >= 1 && n <= TENSOR_SMALL_NUMEL)
+        charge_small(L, sizeof(Tensor) + sizeof(Storage) + n * sizeof(double));
+    else
+        lib_gc_charge(L);
     return *h;
 }
 
@@ -724,6 +756,7 @@ int luaopen_tensor(lua_State *L)
     luaL_newmetatable(L, TENSOR_MT);
     lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &MT_KEY);
+    mt_address = lua_topointer(L, -1);
     luaL_setfuncs(L, tensor_metamethods, 0);
     lua_newtable(L);  /* fields computed on read: name -> function(t) */
     lua_pushvalue(L, -1);
