@@ -50,7 +50,7 @@ static int arith(lua_State *L, ArrayOp op, const char *sym)
         return 1;
     }
     for (int i = 1; i <= 2; i++)
-        if (luaL_testudata(L, i, TENSOR_MT) && !lib_totensor(L, i))
+        if (!(i == 1 ? a : b) && luaL_testudata(L, i, TENSOR_MT))
             return luaL_error(L, "tensor %s: the %s operand is a closed tensor", sym, side(i));
     Tensor *t = a ? a : b;
     int sidx = a ? 2 : 1;
