@@ -73,14 +73,26 @@ static int l_requires_grad_(lua_State *L)
 static int get_grad(lua_State *L)
 {
     Tensor *t = lib_checktensor(L, 1);
-    if (t->grad) lib_pushtensor(L, t->grad);
-    else lua_pushnil(L);
+    if (!t->grad) {
+        lua_pushnil(L);
+        return 1;
+    }
+    /* the handle of t.grad is kept in t's user value: t.grad is the same
+     * object every time (as in PyTorch), and a loop that reads it per
+     * sample makes no garbage */
+    if (lua_getiuservalue(L, 1, 1) == LUA_TUSERDATA && lib_totensor(L, -1) == t->grad) return 1;
+    lua_pop(L, 1);
+    lib_pushtensor(L, t->grad);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, 1, 1);
     return 1;
 }
 
 static int set_grad(lua_State *L)
 {
     Tensor *t = lib_checktensor(L, 1);
+    lua_pushnil(L);
+    lua_setiuservalue(L, 1, 1);  /* get_grad's handle of the old grad */
     if (lua_isnil(L, 2)) {
         tensor_release(t->grad);
         t->grad = NULL;

@@ -83,7 +83,7 @@ Tensor *lib_checktensor(lua_State *L, int idx)
 
 Tensor **lib_newhandle(lua_State *L)
 {
-    Tensor **h = lua_newuserdatauv(L, sizeof *h, 0);
+    Tensor **h = lua_newuserdatauv(L, sizeof *h, 1);
     *h = NULL;  /* safe to collect until the caller stores a tensor */
     lua_rawgetp(L, LUA_REGISTRYINDEX, &MT_KEY);
     lua_setmetatable(L, -2);
