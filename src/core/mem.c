@@ -5,13 +5,88 @@
 
 #include <stdlib.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 static size_t in_use, limit;
 static int refused;  /* the cap said no at least once */
+
+/* ---- the cache of small blocks ----------------------------------------------
+ * A scalar loop (W7) allocates and frees a few dozen blocks of under 256
+ * bytes per sample: Lua's userdata, small tensors, graph nodes. Freed blocks
+ * wait in a list per size class (multiples of 16 bytes) for the next request
+ * of that class, which costs a few instructions instead of malloc's and
+ * free's hundred or so each. The collector frees in bursts (thousands of
+ * blocks per cycle), so the lists may hold CACHE_BYTES in all (1 MB);
+ * mem_drain empties them. A small block is allocated with its class's size, so any block of a
+ * class fits any request of it. Cached blocks are not in use (mem_in_use
+ * does not count them) and, under AddressSanitizer, are poisoned: a use
+ * after free is still reported. */
+#define CLASS_BYTES 16
+#define NCLASSES 16
+#define CACHE_BYTES ((size_t)1 << 20)
+
+typedef struct Cached {
+    struct Cached *next;
+} Cached;
+
+static Cached *cache[NCLASSES];
+static size_t cached;  /* bytes in all lists */
+
+/* The class of a block of n bytes (1 <= n <= NCLASSES * CLASS_BYTES). */
+static size_t class_of(size_t n) { return (n - 1) / CLASS_BYTES; }
+static int is_small(size_t n) { return n >= 1 && n <= NCLASSES * CLASS_BYTES; }
+static size_t rounded(size_t n) { return is_small(n) ? (class_of(n) + 1) * CLASS_BYTES : n; }
+
+static void *cache_take(size_t n)
+{
+    size_t c = class_of(n);
+    Cached *b = cache[c];
+    if (!b) return malloc(rounded(n));
+    UNPOISON(b, rounded(n));
+    cache[c] = b->next;
+    cached -= rounded(n);
+    return b;
+}
+
+static void cache_put(void *p, size_t n)
+{
+    size_t c = class_of(n);
+    if (cached + rounded(n) > CACHE_BYTES) {
+        free(p);
+        return;
+    }
+    Cached *b = p;
+    b->next = cache[c];
+    cache[c] = b;
+    cached += rounded(n);
+    POISON(b, rounded(n));
+}
+
+void mem_drain(void)
+{
+    for (size_t c = 0; c < NCLASSES; c++) {
+        while (cache[c]) {
+            Cached *b = cache[c];
+            UNPOISON(b, (c + 1) * CLASS_BYTES);
+            cache[c] = b->next;
+            free(b);
+        }
+    }
+    cached = 0;
+}
 
 void *mem_realloc(void *p, size_t old_size, size_t new_size)
 {
     if (new_size == 0) {
-        free(p);
+        if (p && is_small(old_size)) cache_put(p, old_size);
+        else free(p);
         in_use -= old_size;
         return NULL;
     }
@@ -19,7 +94,7 @@ void *mem_realloc(void *p, size_t old_size, size_t new_size)
         refused = 1;
         return NULL;
     }
-    void *q = realloc(p, new_size);
+    void *q = p || !is_small(new_size) ? realloc(p, rounded(new_size)) : cache_take(new_size);
     if (!q) return NULL;
     in_use = in_use - old_size + new_size;
     return q;
