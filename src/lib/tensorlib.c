@@ -39,33 +39,31 @@
 static const char MT_KEY = 0;
 enum { MT_METHODS = 1, MT_FIELDS, MT_SETTERS };
 
-/* The address of the metatable of the state that opened the module last:
- * comparing it is the fast path of tensor_handle (a registry lookup was a
- * fifth of W7's instructions). Tables do not move, and a state opens the
- * module before any tensor exists in it; a mismatch (another state opened
- * it since) falls back to the registry, so the answer is always right. */
-static const void *mt_address;
+/* The userdata: the handle, then the address of MT_KEY as a tag. Telling a
+ * tensor from other values is then two reads of the value (its size and the
+ * tag), not a look at its metatable: that check ran on every argument and
+ * every __gc and cost a sixth of W7's instructions. Only C code can write
+ * a userdata's bytes, and none stores this address; a userdata given the
+ * Tensor metatable with debug.setmetatable is still refused. */
+typedef struct Handle {
+    Tensor *t;
+    const char *tag;
+} Handle;
 
 /* The handle at idx, or NULL when idx holds no tensor userdata. */
 static Tensor **tensor_handle(lua_State *L, int idx)
 {
-    void *p = lua_touserdata(L, idx);
-    if (!p || !lua_getmetatable(L, idx)) return NULL;
-    int same = lua_topointer(L, -1) == mt_address;
-    if (!same) {
-        lua_rawgetp(L, LUA_REGISTRYINDEX, &MT_KEY);
-        same = lua_rawequal(L, -1, -2);
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-    return same ? p : NULL;
+    Handle *h = lua_touserdata(L, idx);
+    if (!h || lua_rawlen(L, idx) != sizeof *h || h->tag != &MT_KEY) return NULL;
+    return &h->t;
 }
 
 /* The handle at idx, or luaL_checkudata's "bad argument" error. */
 static Tensor **check_handle(lua_State *L, int idx)
 {
     Tensor **h = tensor_handle(L, idx);
-    return h ? h : luaL_checkudata(L, idx, TENSOR_MT);
+    if (!h) luaL_typeerror(L, idx, TENSOR_MT);
+    return h;
 }
 
 Tensor *lib_totensor(lua_State *L, int idx)
@@ -81,13 +79,40 @@ Tensor *lib_checktensor(lua_State *L, int idx)
     return *h;
 }
 
+/* The metatable is also at an integer key of the registry (its array part:
+ * a lookup by light userdata cost ~110 instructions per new tensor). The
+ * key and the table's address are those of the state that opened the module
+ * last, forgotten when that state closes; in any other state they do not
+ * match and the lookup by MT_KEY answers. */
+static int mt_ref = LUA_NOREF;
+static const void *mt_address;
+
+static int forget_metatable(lua_State *L)
+{
+    if (lua_topointer(L, 1) == mt_address) {
+        mt_address = NULL;
+        mt_ref = LUA_NOREF;
+    }
+    return 0;
+}
+
+static void push_metatable(lua_State *L)
+{
+    if (mt_ref > 0 && lua_rawgeti(L, LUA_REGISTRYINDEX, mt_ref) == LUA_TTABLE &&
+        lua_topointer(L, -1) == mt_address)
+        return;
+    if (mt_ref > 0) lua_pop(L, 1);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &MT_KEY);
+}
+
 Tensor **lib_newhandle(lua_State *L)
 {
-    Tensor **h = lua_newuserdatauv(L, sizeof *h, 1);
-    *h = NULL;  /* safe to collect until the caller stores a tensor */
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &MT_KEY);
+    Handle *h = lua_newuserdatauv(L, sizeof *h, 1);
+    h->t = NULL;  /* safe to collect until the caller stores a tensor */
+    h->tag = &MT_KEY;
+    push_metatable(L);
     lua_setmetatable(L, -2);
-    return h;
+    return &h->t;
 }
 
 /* Tensor memory lives outside what Lua counts, so the collector would see a
@@ -756,7 +781,13 @@ int luaopen_tensor(lua_State *L)
     luaL_newmetatable(L, TENSOR_MT);
     lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &MT_KEY);
+    lua_pushvalue(L, -1);
+    mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     mt_address = lua_topointer(L, -1);
+    lua_createtable(L, 0, 1);  /* the metatable's own: forget it at lua_close */
+    lua_pushcfunction(L, forget_metatable);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
     luaL_setfuncs(L, tensor_metamethods, 0);
     lua_newtable(L);  /* fields computed on read: name -> function(t) */
     lua_pushvalue(L, -1);
