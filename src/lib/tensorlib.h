@@ -33,6 +33,11 @@ Tensor *lib_pushview(lua_State *L, const char *fname, const Tensor *base, int nd
 /* Pushes a new handle to t, taking a new reference to it. */
 Tensor *lib_pushtensor(lua_State *L, Tensor *t);
 
+/* A tensor userdata's user values: the handles that t.grad and t.data
+ * handed out last (autogradlib.c), so that a loop reading them per sample
+ * makes no garbage. */
+enum { TENSOR_UV_GRAD = 1, TENSOR_UV_DATA, TENSOR_NUV = TENSOR_UV_DATA };
+
 /* Pushes an empty handle (a closed tensor) whose slot the caller fills with
  * a tensor it owns one reference to. */
 Tensor **lib_newhandle(lua_State *L);
