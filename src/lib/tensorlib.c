@@ -66,6 +66,8 @@ static Tensor **check_handle(lua_State *L, int idx)
     return h;
 }
 
+int lib_ishandle(lua_State *L, int idx) { return tensor_handle(L, idx) != NULL; }
+
 Tensor *lib_totensor(lua_State *L, int idx)
 {
     Tensor **h = tensor_handle(L, idx);
@@ -282,7 +284,7 @@ Tensor *lib_checkdata(lua_State *L, int idx, const char *fname, const char *argn
     Tensor *t = lib_totensor(L, idx);
     if (t) return tensor_is_contiguous(t) ? t : lib_contiguous(L, idx, fname);
     if (lua_type(L, idx) != LUA_TTABLE) {
-        if (luaL_testudata(L, idx, TENSOR_MT))
+        if (lib_ishandle(L, idx))
             luaL_error(L, "%s: %s is a closed tensor", fname, argname);
         luaL_error(L, "%s: %s must be a tensor or a table of numbers, got %s", fname,
                    argname, luaL_typename(L, idx));

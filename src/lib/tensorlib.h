@@ -20,6 +20,9 @@ Tensor *lib_checktensor(lua_State *L, int idx);
 /* The tensor at idx, or NULL when it is not one (or is closed). */
 Tensor *lib_totensor(lua_State *L, int idx);
 
+/* Is the value at idx a tensor userdata, open or closed? */
+int lib_ishandle(lua_State *L, int idx);
+
 /* Pushes a new zero-filled contiguous tensor; raises "fname: reason" on
  * failure. lib_newresult is the same without the zeroing, for results that
  * the caller writes whole. Both charge the memory to the collector. */
