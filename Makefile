@@ -251,7 +251,7 @@ valgrind-tools: $(BUILD)/deps.ok
 
 valgrind: valgrind-tools
 	@command -v valgrind >/dev/null 2>&1 || { echo "make valgrind needs valgrind (apt-get install valgrind)" >&2; exit 1; }
-	@$(MAKE) --no-print-directory BUILD=build/valgrind CFLAGS="-O1 -g" \
+	@$(MAKE) --no-print-directory BUILD=build/valgrind CFLAGS="-O1 -g -DLUAGRAD_MEMCHECK" \
 	  build/valgrind/luagrad build/valgrind/unit_tests build/valgrind/fuzz_replay
 	@rm -rf build/valgrind/logs build/valgrind/vg && mkdir -p build/valgrind/logs build/valgrind/vg && \
 	  chmod 1777 build/valgrind/logs  # a test runs luagrad as another user

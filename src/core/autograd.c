@@ -115,7 +115,7 @@ typedef struct List {
 static Status list_push(List *l, Tensor *t, Err *e)
 {
     if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
+        size_t cap = l->cap ? 2 * l->cap : 16;  /* 128 bytes: mem's cache of small blocks */
         Tensor **p = mem_realloc(l->t, l->cap * sizeof *p, cap * sizeof *p);
         if (!p) return err_set(e, ST_ENOMEM, "not enough memory to walk the graph");
         l->t = p;

@@ -19,4 +19,8 @@ size_t mem_in_use(void);                 /* bytes allocated now */
 void mem_set_limit(size_t bytes);        /* 0: no cap (the default) */
 int mem_limit_reached(void);             /* has the cap refused a request? */
 
+/* Frees the blocks kept for reuse (mem.c: the cache of small blocks). The
+ * host calls it before exiting; a later allocation starts the cache again. */
+void mem_drain(void);
+
 #endif

@@ -22,13 +22,8 @@ Status tensor_check_size(int ndim, size_t rows, size_t cols, Err *e)
     return ST_OK;
 }
 
-static Tensor *new_handle(Storage *st, int ndim, size_t rows, size_t cols, Err *e)
+static void init_handle(Tensor *t, Storage *st, int ndim, size_t rows, size_t cols)
 {
-    Tensor *t = mem_alloc(sizeof *t);
-    if (!t) {
-        err_set(e, ST_ENOMEM, "not enough memory for a tensor");
-        return NULL;
-    }
     memset(t, 0, sizeof *t);
     t->refs = 1;
     t->st = st;
@@ -39,14 +34,65 @@ static Tensor *new_handle(Storage *st, int ndim, size_t rows, size_t cols, Err *
     t->cols = ndim == 1 ? 1 : cols;
     t->cs = 1;
     t->rs = ndim == 1 ? 1 : t->cols;
+}
+
+static Tensor *new_handle(Storage *st, int ndim, size_t rows, size_t cols, Err *e)
+{
+    Tensor *t = mem_alloc(sizeof *t);
+    if (!t) {
+        err_set(e, ST_ENOMEM, "not enough memory for a tensor");
+        return NULL;
+    }
+    init_handle(t, st, ndim, rows, cols);
     return t;
+}
+
+/* A small tensor's one allocation. The block lives while its tensor or a
+ * view of its storage does: the storage's count covers both (the tensor is
+ * one of the views), so the last storage_release frees it. */
+typedef struct SmallBlock {
+    Tensor t;
+    Storage st;
+    double data[];
+} SmallBlock;
+
+static size_t small_bytes(size_t n) { return sizeof(SmallBlock) + n * sizeof(double); }
+
+static SmallBlock *block_of(Storage *st)
+{
+    return (SmallBlock *)((char *)st - offsetof(SmallBlock, st));
+}
+
+static Tensor *small_new(int ndim, size_t rows, size_t cols, size_t n, int zero, Err *e)
+{
+    SmallBlock *b = mem_alloc(small_bytes(n));
+    if (!b) {
+        err_set(e, ST_ENOMEM, "not enough memory for %zu numbers", n);
+        return NULL;
+    }
+    b->st = (Storage){.data = b->data, .size = n, .refs = 0, .small = 1};
+    init_handle(&b->t, &b->st, ndim, rows, cols);
+    if (zero) memset(b->data, 0, n * sizeof(double));
+    return &b->t;
 }
 
 static void storage_release(Storage *st)
 {
     if (--st->refs > 0) return;
+    if (st->small) {
+        mem_free(block_of(st), small_bytes(st->size));
+        return;
+    }
     mem_free(st->data, st->size ? st->size * sizeof(double) : 1);
     mem_free(st, sizeof *st);
+}
+
+/* Frees t's handle and drops its storage (t's references are gone). */
+static void handle_free(Tensor *t)
+{
+    Storage *st = t->st;
+    if (!st->small || &block_of(st)->t != t) mem_free(t, sizeof *t);
+    storage_release(st);  /* frees a small block, t with it when t is its own */
 }
 
 static Storage *storage_new(double *data, size_t size, Err *e)
@@ -59,6 +105,7 @@ static Storage *storage_new(double *data, size_t size, Err *e)
     st->data = data;
     st->size = size;
     st->refs = 0;
+    st->small = 0;
     return st;
 }
 
@@ -66,6 +113,7 @@ Tensor *tensor_new(int ndim, size_t rows, size_t cols, int zero, Err *e)
 {
     if (tensor_check_size(ndim, rows, cols, e) != ST_OK) return NULL;
     size_t n = rows * (ndim == 1 ? 1 : cols);
+    if (n >= 1 && n <= TENSOR_SMALL_NUMEL) return small_new(ndim, rows, cols, n, zero, e);
     /* A zero-element tensor still gets a buffer: data is never NULL. */
     double *data = mem_alloc(n ? n * sizeof(double) : 1);
     if (!data) {
@@ -156,8 +204,7 @@ void tensor_release(Tensor *t)
             drop(in[1], &dead);
         }
         drop(t->grad, &dead);
-        storage_release(t->st);
-        mem_free(t, sizeof *t);
+        handle_free(t);
     }
 }
 

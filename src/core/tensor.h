@@ -15,6 +15,7 @@ typedef struct Storage {
     double *data;
     size_t size;   /* doubles */
     long refs;     /* tensors viewing it */
+    int small;     /* one allocation with its first tensor (tensor_new) */
 } Storage;
 
 struct Node;  /* src/core/autograd.h: the operation that made a tensor */
@@ -47,6 +48,10 @@ static inline size_t tensor_numel(const Tensor *t) { return t->rows * t->cols; }
 /* True when the elements lie one after the other in row-major order, so
  * data[0 .. numel-1] can be handed to the functions over plain arrays. */
 int tensor_is_contiguous(const Tensor *t);
+
+/* Tensors of 1 to TENSOR_SMALL_NUMEL elements are one allocation (the
+ * Tensor, its storage and the numbers): a scalar loop makes millions. */
+#define TENSOR_SMALL_NUMEL 16
 
 /* A new tensor (refs 1) on a new storage; zero-filled when zero is set,
  * otherwise the caller writes every element. NULL on failure. */

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/mem.h"
 #include "core/par.h"
 #include "host/batch.h"
 #include "host/cli.h"
@@ -125,5 +126,6 @@ int main(int argc, char **argv)
     }
     free(o.args);
     free(o.data);
+    mem_drain();
     return status;
 }

@@ -73,14 +73,27 @@ static int l_requires_grad_(lua_State *L)
 static int get_grad(lua_State *L)
 {
     Tensor *t = lib_checktensor(L, 1);
-    if (t->grad) lib_pushtensor(L, t->grad);
-    else lua_pushnil(L);
+    if (!t->grad) {
+        lua_pushnil(L);
+        return 1;
+    }
+    /* the handle of t.grad is kept in t's user value: t.grad is the same
+     * object every time (as in PyTorch), and a loop that reads it per
+     * sample makes no garbage */
+    if (lua_getiuservalue(L, 1, TENSOR_UV_GRAD) == LUA_TUSERDATA && lib_totensor(L, -1) == t->grad)
+        return 1;
+    lua_pop(L, 1);
+    lib_pushtensor(L, t->grad);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, 1, TENSOR_UV_GRAD);
     return 1;
 }
 
 static int set_grad(lua_State *L)
 {
     Tensor *t = lib_checktensor(L, 1);
+    lua_pushnil(L);
+    lua_setiuservalue(L, 1, TENSOR_UV_GRAD);  /* get_grad's handle of the old grad */
     if (lua_isnil(L, 2)) {
         tensor_release(t->grad);
         t->grad = NULL;
@@ -113,7 +126,23 @@ static int push_detached(lua_State *L, const char *fname)
     return 1;
 }
 
-static int get_data(lua_State *L) { return push_detached(L, "t.data"); }
+/* t.data hands out the view it made last while that view is as new: its
+ * flag, grad and graph untouched (a view's shape and place never change),
+ * so nothing tells it from a fresh one but ==. A loop that reads w.data
+ * per sample then makes no garbage. */
+static int get_data(lua_State *L)
+{
+    lib_checktensor(L, 1);
+    if (lua_getiuservalue(L, 1, TENSOR_UV_DATA) == LUA_TUSERDATA) {
+        Tensor *d = lib_totensor(L, -1);
+        if (d && !d->requires_grad && !d->grad && !d->node) return 1;
+    }
+    lua_pop(L, 1);
+    push_detached(L, "t.data");
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, 1, TENSOR_UV_DATA);
+    return 1;
+}
 static int l_detach(lua_State *L) { return push_detached(L, "t:detach"); }
 
 static int set_data(lua_State *L)

@@ -67,7 +67,7 @@ static lua_Integer check_list(lua_State *L, const char *fname)
 {
     if (lua_type(L, 1) != LUA_TTABLE)
         luaL_error(L, "%s: list must be a table of tensors, got %s", fname,
-                   luaL_testudata(L, 1, TENSOR_MT) ? "one tensor (write {t})"
+                   lib_ishandle(L, 1) ? "one tensor (write {t})"
                                                    : luaL_typename(L, 1));
     lua_Integer n = luaL_len(L, 1);
     if (n == 0) luaL_error(L, "%s: the list is empty", fname);
@@ -82,7 +82,7 @@ static Tensor *list_item(lua_State *L, lua_Integer i, const char *fname)
     lua_rawgeti(L, 1, i);
     Tensor *t = lib_totensor(L, -1);
     if (!t) {
-        if (luaL_testudata(L, -1, TENSOR_MT))
+        if (lib_ishandle(L, -1))
             luaL_error(L, "%s: list[%I] is a closed tensor", fname, i);
         luaL_error(L, "%s: list[%I] is a %s, expected a tensor", fname, i, luaL_typename(L, -1));
     }
@@ -356,7 +356,7 @@ static int inplace(lua_State *L, ArrayOp op, const char *fname)
     if (lua_type(L, 2) == LUA_TNUMBER) {
         tensor_inplace_scalar(op, t, alpha * lua_tonumber(L, 2));
     } else {
-        if (!lua_istable(L, 2) && !luaL_testudata(L, 2, TENSOR_MT))
+        if (!lua_istable(L, 2) && !lib_ishandle(L, 2))
             return luaL_error(L, "%s: u must be a tensor or a number, got %s", fname,
                               luaL_typename(L, 2));
         tensor_inplace(op, t, check_operand(L, 2, t, fname), alpha);

@@ -39,23 +39,34 @@
 static const char MT_KEY = 0;
 enum { MT_METHODS = 1, MT_FIELDS, MT_SETTERS };
 
+/* The userdata: the handle, then the address of MT_KEY as a tag. Telling a
+ * tensor from other values is then two reads of the value (its size and the
+ * tag), not a look at its metatable: that check ran on every argument and
+ * every __gc and cost a sixth of W7's instructions. Only C code can write
+ * a userdata's bytes, and none stores this address; a userdata given the
+ * Tensor metatable with debug.setmetatable is still refused. */
+typedef struct Handle {
+    Tensor *t;
+    const char *tag;
+} Handle;
+
 /* The handle at idx, or NULL when idx holds no tensor userdata. */
 static Tensor **tensor_handle(lua_State *L, int idx)
 {
-    void *p = lua_touserdata(L, idx);
-    if (!p || !lua_getmetatable(L, idx)) return NULL;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &MT_KEY);
-    int same = lua_rawequal(L, -1, -2);
-    lua_pop(L, 2);
-    return same ? p : NULL;
+    Handle *h = lua_touserdata(L, idx);
+    if (!h || lua_rawlen(L, idx) != sizeof *h || h->tag != &MT_KEY) return NULL;
+    return &h->t;
 }
 
 /* The handle at idx, or luaL_checkudata's "bad argument" error. */
 static Tensor **check_handle(lua_State *L, int idx)
 {
     Tensor **h = tensor_handle(L, idx);
-    return h ? h : luaL_checkudata(L, idx, TENSOR_MT);
+    if (!h) luaL_typeerror(L, idx, TENSOR_MT);
+    return h;
 }
+
+int lib_ishandle(lua_State *L, int idx) { return tensor_handle(L, idx) != NULL; }
 
 Tensor *lib_totensor(lua_State *L, int idx)
 {
@@ -70,13 +81,40 @@ Tensor *lib_checktensor(lua_State *L, int idx)
     return *h;
 }
 
+/* The metatable is also at an integer key of the registry (its array part:
+ * a lookup by light userdata cost ~110 instructions per new tensor). The
+ * key and the table's address are those of the state that opened the module
+ * last, forgotten when that state closes; in any other state they do not
+ * match and the lookup by MT_KEY answers. */
+static int mt_ref = LUA_NOREF;
+static const void *mt_address;
+
+static int forget_metatable(lua_State *L)
+{
+    if (lua_topointer(L, 1) == mt_address) {
+        mt_address = NULL;
+        mt_ref = LUA_NOREF;
+    }
+    return 0;
+}
+
+static void push_metatable(lua_State *L)
+{
+    if (mt_ref > 0 && lua_rawgeti(L, LUA_REGISTRYINDEX, mt_ref) == LUA_TTABLE &&
+        lua_topointer(L, -1) == mt_address)
+        return;
+    if (mt_ref > 0) lua_pop(L, 1);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &MT_KEY);
+}
+
 Tensor **lib_newhandle(lua_State *L)
 {
-    Tensor **h = lua_newuserdatauv(L, sizeof *h, 0);
-    *h = NULL;  /* safe to collect until the caller stores a tensor */
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &MT_KEY);
+    Handle *h = lua_newuserdatauv(L, sizeof *h, TENSOR_NUV);
+    h->t = NULL;  /* safe to collect until the caller stores a tensor */
+    h->tag = &MT_KEY;
+    push_metatable(L);
     lua_setmetatable(L, -2);
-    return h;
+    return &h->t;
 }
 
 /* Tensor memory lives outside what Lua counts, so the collector would see a
@@ -97,6 +135,23 @@ void lib_gc_charge(lua_State *L)
     gc_live = mem_in_use();
 }
 
+/* Small tensors are charged to Lua's own incremental collector instead, as
+ * debt in KB: lib_gc_charge's full collections, one per MB of them, were a
+ * fifth of a scalar loop's time (W7), and these tensors are too small for
+ * a full pass over the heap to pay for itself. The collector then counts
+ * their memory as if Lua had allocated it, and paces itself by it. */
+#define SMALL_CHARGE_STEP 16384
+static size_t small_debt;
+
+static void charge_small(lua_State *L, size_t bytes)
+{
+    small_debt += bytes;
+    if (small_debt < SMALL_CHARGE_STEP) return;
+    int kb = (int)(small_debt / 1024);
+    small_debt %= 1024;
+    lua_gc(L, LUA_GCSTEP, kb);
+}
+
 static Tensor *push_new(lua_State *L, const char *fname, int ndim, size_t rows, size_t cols,
                         int zero)
 {
@@ -104,7 +159,11 @@ static Tensor *push_new(lua_State *L, const char *fname, int ndim, size_t rows, 
     Err e;
     *h = tensor_new(ndim, rows, cols, zero, &e);
     if (!*h) luaL_error(L, "%s: %s", fname, e.msg);
-    lib_gc_charge(L);
+    size_t n = tensor_numel(*h);
+    if (n >= 1 && n <= TENSOR_SMALL_NUMEL)
+        charge_small(L, sizeof(Tensor) + sizeof(Storage) + n * sizeof(double));
+    else
+        lib_gc_charge(L);
     return *h;
 }
 
@@ -225,7 +284,7 @@ Tensor *lib_checkdata(lua_State *L, int idx, const char *fname, const char *argn
     Tensor *t = lib_totensor(L, idx);
     if (t) return tensor_is_contiguous(t) ? t : lib_contiguous(L, idx, fname);
     if (lua_type(L, idx) != LUA_TTABLE) {
-        if (luaL_testudata(L, idx, TENSOR_MT))
+        if (lib_ishandle(L, idx))
             luaL_error(L, "%s: %s is a closed tensor", fname, argname);
         luaL_error(L, "%s: %s must be a tensor or a table of numbers, got %s", fname,
                    argname, luaL_typename(L, idx));
@@ -417,6 +476,13 @@ static int tensor_index(lua_State *L)
     lua_rawgeti(L, -3, MT_FIELDS);
     lua_pushvalue(L, 2);
     if (lua_rawget(L, -2) == LUA_TFUNCTION) {
+        /* a C field is called directly, t its only argument: lua_call
+         * cost a fifth of t.data's time */
+        lua_CFunction f = lua_tocfunction(L, -1);
+        if (f) {
+            lua_settop(L, 1);
+            return f(L);
+        }
         lua_pushvalue(L, 1);
         lua_call(L, 1, 1);
         return 1;
@@ -433,6 +499,13 @@ static int tensor_newindex(lua_State *L)
         lua_rawgeti(L, -1, MT_SETTERS);
         lua_pushvalue(L, 2);
         if (lua_rawget(L, -2) == LUA_TFUNCTION) {
+            lua_CFunction f = lua_tocfunction(L, -1);
+            if (f) {  /* as in tensor_index: called directly with (t, v) */
+                lua_settop(L, 3);
+                lua_remove(L, 2);
+                f(L);
+                return 0;
+            }
             lua_pushvalue(L, 1);
             lua_pushvalue(L, 3);
             lua_call(L, 2, 0);
@@ -745,6 +818,13 @@ int luaopen_tensor(lua_State *L)
     luaL_newmetatable(L, TENSOR_MT);
     lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &MT_KEY);
+    lua_pushvalue(L, -1);
+    mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    mt_address = lua_topointer(L, -1);
+    lua_createtable(L, 0, 1);  /* the metatable's own: forget it at lua_close */
+    lua_pushcfunction(L, forget_metatable);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
     luaL_setfuncs(L, tensor_metamethods, 0);
     lua_pushlightuserdata(L, (void *)lua_topointer(L, -1));
     lua_pushcclosure(L, tensor_index, 1);  /* index_self's upvalue */

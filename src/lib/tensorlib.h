@@ -20,6 +20,9 @@ Tensor *lib_checktensor(lua_State *L, int idx);
 /* The tensor at idx, or NULL when it is not one (or is closed). */
 Tensor *lib_totensor(lua_State *L, int idx);
 
+/* Is the value at idx a tensor userdata, open or closed? */
+int lib_ishandle(lua_State *L, int idx);
+
 /* Pushes a new zero-filled contiguous tensor; raises "fname: reason" on
  * failure. lib_newresult is the same without the zeroing, for results that
  * the caller writes whole. Both charge the memory to the collector. */
@@ -32,6 +35,11 @@ Tensor *lib_pushview(lua_State *L, const char *fname, const Tensor *base, int nd
 
 /* Pushes a new handle to t, taking a new reference to it. */
 Tensor *lib_pushtensor(lua_State *L, Tensor *t);
+
+/* A tensor userdata's user values: the handles that t.grad and t.data
+ * handed out last (autogradlib.c), so that a loop reading them per sample
+ * makes no garbage. */
+enum { TENSOR_UV_GRAD = 1, TENSOR_UV_DATA, TENSOR_NUV = TENSOR_UV_DATA };
 
 /* Pushes an empty handle (a closed tensor) whose slot the caller fills with
  * a tensor it owns one reference to. */

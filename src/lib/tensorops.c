@@ -50,7 +50,7 @@ static int arith(lua_State *L, ArrayOp op, const char *sym)
         return 1;
     }
     for (int i = 1; i <= 2; i++)
-        if (luaL_testudata(L, i, TENSOR_MT) && !lib_totensor(L, i))
+        if (!(i == 1 ? a : b) && lib_ishandle(L, i))
             return luaL_error(L, "tensor %s: the %s operand is a closed tensor", sym, side(i));
     Tensor *t = a ? a : b;
     int sidx = a ? 2 : 1;
@@ -389,7 +389,7 @@ static int comparison(lua_State *L, CmpOp op, const char *fname)
         tensor_compare_scalar(op, r, t, s);
         return 1;
     }
-    if (!lua_istable(L, 2) && !luaL_testudata(L, 2, TENSOR_MT))
+    if (!lua_istable(L, 2) && !lib_ishandle(L, 2))
         return luaL_error(L, "%s: u must be a tensor or a number, got %s", fname,
                           luaL_typename(L, 2));
     Tensor *u = lib_checkdata(L, 2, fname, "u");

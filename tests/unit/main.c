@@ -8,6 +8,7 @@ int unit_passed, unit_failed;
 void test_backward(void);
 void test_csv(void);
 void test_matmul(void);
+void test_mem(void);
 void test_model(void);
 void test_numfmt(void);
 void test_par(void);
@@ -20,6 +21,7 @@ int main(void)
     test_backward();
     test_csv();
     test_matmul();
+    test_mem();
     test_model();
     test_numfmt();
     test_par();
