@@ -43,6 +43,31 @@ static Strides spread_grad(const Tensor *t)
     return (Strides){rows == 1 ? 0 : cols, cols == 1 ? 0 : 1};
 }
 
+/* dst (a contiguous gradient, seen through t) += sign * g (R x C). The
+ * common cases get plain loops the compiler vectorises: an operand of the
+ * output's shape (one flat pass) and a row broadcast over the rows (a
+ * bias: each column summed over the rows in row order, as below). */
+static void add_spread(double *dst, Strides t, const double *g, size_t R, size_t C, int neg)
+{
+    if (t.rs == C && t.cs == 1) {
+        size_t n = R * C;
+        if (neg) for (size_t k = 0; k < n; k++) dst[k] += -g[k];
+        else for (size_t k = 0; k < n; k++) dst[k] += g[k];
+    } else if (t.rs == 0 && t.cs == 1) {
+        for (size_t i = 0; i < R; i++) {
+            const double *gi = g + i * C;
+            if (neg) for (size_t j = 0; j < C; j++) dst[j] += -gi[j];
+            else for (size_t j = 0; j < C; j++) dst[j] += gi[j];
+        }
+    } else {
+        for (size_t i = 0; i < R; i++)
+            for (size_t j = 0; j < C; j++) {
+                double gv = g[i * C + j];
+                dst[i * t.rs + j * t.cs] += neg ? -gv : gv;
+            }
+    }
+}
+
 /* out = a op b, out R x C (a vector out is 1 x n), a and b broadcast.
  * PyTorch: add: g, g; sub: g, -g; mul: g*b, g*a; div: g/b, -g*((a/b)/b). */
 static void bw_arith(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a,
@@ -50,17 +75,18 @@ static void bw_arith(AgOp op, const Tensor *g, const Tensor *out, const Tensor *
 {
     size_t R = out->ndim == 1 ? 1 : out->rows, C = out->ndim == 1 ? out->rows : out->cols;
     Strides sa = spread(a), sb = spread(b), ta = spread_grad(a), tb = spread_grad(b);
+    if (op == AG_ADD || op == AG_SUB) {
+        if (ga) add_spread(ga->data, ta, g->data, R, C, 0);
+        if (gb) add_spread(gb->data, tb, g->data, R, C, op == AG_SUB);
+        return;
+    }
     for (size_t i = 0; i < R; i++)
         for (size_t j = 0; j < C; j++) {
             double gv = g->data[i * C + j];
             double av = a->data[i * sa.rs + j * sa.cs], bv = b->data[i * sb.rs + j * sb.cs];
             double da, db;
-            switch (op) {
-            case AG_ADD: da = gv; db = gv; break;
-            case AG_SUB: da = gv; db = -gv; break;
-            case AG_MUL: da = gv * bv; db = gv * av; break;
-            default: da = gv / bv; db = -gv * ((av / bv) / bv); break;
-            }
+            if (op == AG_MUL) da = gv * bv, db = gv * av;
+            else da = gv / bv, db = -gv * ((av / bv) / bv);
             if (ga) ga->data[i * ta.rs + j * ta.cs] += da;
             if (gb) gb->data[i * tb.rs + j * tb.cs] += db;
         }
@@ -118,6 +144,25 @@ static double elementwise(AgOp op, double gv, double x, double y, const AgAux *a
 static void bw_elementwise(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a,
                            const AgAux *aux, Tensor *ga)
 {
+    /* the activations of networks, on contiguous tensors: one plain loop
+     * each, the same arithmetic as elementwise() */
+    if (tensor_is_contiguous(a) && tensor_is_contiguous(out)) {
+        size_t n = tensor_numel(a);
+        const double *gv = g->data, *x = a->data, *y = out->data;
+        double *d = ga->data;
+        switch (op) {
+        case AG_SIGMOID:
+            for (size_t k = 0; k < n; k++) d[k] += gv[k] * (1 - y[k]) * y[k];
+            return;
+        case AG_TANH:
+            for (size_t k = 0; k < n; k++) d[k] += gv[k] * (1 - y[k] * y[k]);
+            return;
+        case AG_RELU:
+            for (size_t k = 0; k < n; k++) d[k] += x[k] > 0 ? gv[k] : 0;
+            return;
+        default: break;
+        }
+    }
     size_t k = 0;
     for (size_t i = 0; i < a->rows; i++)
         for (size_t j = 0; j < a->cols; j++, k++)

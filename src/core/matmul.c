@@ -26,6 +26,10 @@
 
 #include <string.h>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
 #include "core/kernel.h"
 #include "core/mem.h"
 #include "core/par.h"
@@ -123,21 +127,20 @@ static void kernel_6x8(size_t kc, const double *ap, const double *bp, double *c,
  * products of B's zero padding. Each element is still summed in plain k
  * order, so the bits are those of the other path. */
 
-/* The first w (<= 4) values of row r of the tile into a vector (0 past w). */
-#define THIN_IN(v, r, off)                                                   \
-    do {                                                                     \
-        double t_[4] = {0, 0, 0, 0};                                         \
-        for (size_t j_ = 0; j_ + (off) < w && j_ < 4; j_++)                  \
-            t_[j_] = c[(r) * ldc + (off) + j_];                              \
-        v = QLOAD(t_);                                                       \
-    } while (0)
-#define THIN_OUT(v, r, off)                                                  \
-    do {                                                                     \
-        double t_[4];                                                        \
-        QSTORE(t_, v);                                                       \
-        for (size_t j_ = 0; j_ + (off) < w && j_ < 4; j_++)                  \
-            c[(r) * ldc + (off) + j_] = t_[j_];                              \
-    } while (0)
+/* Lanes j of a vector at column off + j of a tile w wide: masks[w][off + j]
+ * is all ones when off + j < w. */
+static const long long thin_masks[9][8] = {
+    {0, 0, 0, 0, 0, 0, 0, 0},        {-1, 0, 0, 0, 0, 0, 0, 0},
+    {-1, -1, 0, 0, 0, 0, 0, 0},      {-1, -1, -1, 0, 0, 0, 0, 0},
+    {-1, -1, -1, -1, 0, 0, 0, 0},    {-1, -1, -1, -1, -1, 0, 0, 0},
+    {-1, -1, -1, -1, -1, -1, 0, 0},  {-1, -1, -1, -1, -1, -1, -1, 0},
+    {-1, -1, -1, -1, -1, -1, -1, -1},
+};
+
+/* Row r of the tile, columns off .. off+3, in and out through the mask m
+ * (0 in the lanes past w; those lanes are not written). */
+#define THIN_IN(v, r, off, m) v = _mm256_maskload_pd(c + (r) * ldc + (off), m)
+#define THIN_OUT(v, r, off, m) _mm256_maskstore_pd(c + (r) * ldc + (off), m, v)
 
 /* Rows i..i+h-1 of A (h <= 6) times a sliver of 8 columns: c gets w <= 8
  * of them. */
@@ -151,13 +154,16 @@ static void thin_6x8(size_t k, const double *a, size_t ars, size_t acs, size_t h
     Quad z = {0, 0, 0, 0};
     Quad c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
     Quad c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+    __m256i m0, m1;
+    memcpy(&m0, thin_masks[w], sizeof m0);
+    memcpy(&m1, thin_masks[w] + 4, sizeof m1);
     if (!zero) {
-        { THIN_IN(c00, 0, 0); THIN_IN(c01, 0, 4); }
-        if (h > 1) { THIN_IN(c10, 1, 0); THIN_IN(c11, 1, 4); }
-        if (h > 2) { THIN_IN(c20, 2, 0); THIN_IN(c21, 2, 4); }
-        if (h > 3) { THIN_IN(c30, 3, 0); THIN_IN(c31, 3, 4); }
-        if (h > 4) { THIN_IN(c40, 4, 0); THIN_IN(c41, 4, 4); }
-        if (h > 5) { THIN_IN(c50, 5, 0); THIN_IN(c51, 5, 4); }
+        { THIN_IN(c00, 0, 0, m0); THIN_IN(c01, 0, 4, m1); }
+        if (h > 1) { THIN_IN(c10, 1, 0, m0); THIN_IN(c11, 1, 4, m1); }
+        if (h > 2) { THIN_IN(c20, 2, 0, m0); THIN_IN(c21, 2, 4, m1); }
+        if (h > 3) { THIN_IN(c30, 3, 0, m0); THIN_IN(c31, 3, 4, m1); }
+        if (h > 4) { THIN_IN(c40, 4, 0, m0); THIN_IN(c41, 4, 4, m1); }
+        if (h > 5) { THIN_IN(c50, 5, 0, m0); THIN_IN(c51, 5, 4, m1); }
     }
     for (size_t p = 0, o = 0; p < k; p++, o += acs, bp += 8) {
         Quad b0 = QLOAD(bp), b1 = QLOAD(bp + 4), x;
@@ -177,12 +183,12 @@ static void thin_6x8(size_t k, const double *a, size_t ars, size_t acs, size_t h
         QSTORE(c + 5 * ldc, c50); QSTORE(c + 5 * ldc + 4, c51);
         return;
     }
-    { THIN_OUT(c00, 0, 0); THIN_OUT(c01, 0, 4); }
-    if (h > 1) { THIN_OUT(c10, 1, 0); THIN_OUT(c11, 1, 4); }
-    if (h > 2) { THIN_OUT(c20, 2, 0); THIN_OUT(c21, 2, 4); }
-    if (h > 3) { THIN_OUT(c30, 3, 0); THIN_OUT(c31, 3, 4); }
-    if (h > 4) { THIN_OUT(c40, 4, 0); THIN_OUT(c41, 4, 4); }
-    if (h > 5) { THIN_OUT(c50, 5, 0); THIN_OUT(c51, 5, 4); }
+    { THIN_OUT(c00, 0, 0, m0); THIN_OUT(c01, 0, 4, m1); }
+    if (h > 1) { THIN_OUT(c10, 1, 0, m0); THIN_OUT(c11, 1, 4, m1); }
+    if (h > 2) { THIN_OUT(c20, 2, 0, m0); THIN_OUT(c21, 2, 4, m1); }
+    if (h > 3) { THIN_OUT(c30, 3, 0, m0); THIN_OUT(c31, 3, 4, m1); }
+    if (h > 4) { THIN_OUT(c40, 4, 0, m0); THIN_OUT(c41, 4, 4, m1); }
+    if (h > 5) { THIN_OUT(c50, 5, 0, m0); THIN_OUT(c51, 5, 4, m1); }
 }
 
 /* The same with a sliver of 4 columns (w <= 4). */
@@ -195,13 +201,15 @@ static void thin_6x4(size_t k, const double *a, size_t ars, size_t acs, size_t h
     const double *a5 = h > 5 ? a + 5 * ars : a;
     Quad z = {0, 0, 0, 0};
     Quad c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z;
+    __m256i m0;
+    memcpy(&m0, thin_masks[w], sizeof m0);
     if (!zero) {
-        THIN_IN(c0, 0, 0);
-        if (h > 1) THIN_IN(c1, 1, 0);
-        if (h > 2) THIN_IN(c2, 2, 0);
-        if (h > 3) THIN_IN(c3, 3, 0);
-        if (h > 4) THIN_IN(c4, 4, 0);
-        if (h > 5) THIN_IN(c5, 5, 0);
+        THIN_IN(c0, 0, 0, m0);
+        if (h > 1) THIN_IN(c1, 1, 0, m0);
+        if (h > 2) THIN_IN(c2, 2, 0, m0);
+        if (h > 3) THIN_IN(c3, 3, 0, m0);
+        if (h > 4) THIN_IN(c4, 4, 0, m0);
+        if (h > 5) THIN_IN(c5, 5, 0, m0);
     }
     for (size_t p = 0, o = 0; p < k; p++, o += acs, bp += 4) {
         Quad b = QLOAD(bp);
@@ -212,12 +220,12 @@ static void thin_6x4(size_t k, const double *a, size_t ars, size_t acs, size_t h
         c4 += QOF(a4[o]) * b;
         c5 += QOF(a5[o]) * b;
     }
-    THIN_OUT(c0, 0, 0);
-    if (h > 1) THIN_OUT(c1, 1, 0);
-    if (h > 2) THIN_OUT(c2, 2, 0);
-    if (h > 3) THIN_OUT(c3, 3, 0);
-    if (h > 4) THIN_OUT(c4, 4, 0);
-    if (h > 5) THIN_OUT(c5, 5, 0);
+    THIN_OUT(c0, 0, 0, m0);
+    if (h > 1) THIN_OUT(c1, 1, 0, m0);
+    if (h > 2) THIN_OUT(c2, 2, 0, m0);
+    if (h > 3) THIN_OUT(c3, 3, 0, m0);
+    if (h > 4) THIN_OUT(c4, 4, 0, m0);
+    if (h > 5) THIN_OUT(c5, 5, 0, m0);
 }
 #endif
 
