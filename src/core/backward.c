@@ -53,6 +53,14 @@ static void add_spread(double *dst, Strides t, const double *g, size_t R, size_t
         size_t n = R * C;
         if (neg) for (size_t k = 0; k < n; k++) dst[k] += -g[k];
         else for (size_t k = 0; k < n; k++) dst[k] += g[k];
+    } else if (t.rs == 0 && t.cs == 1 && C < 8) {
+        /* a few columns: each one's sum in a register */
+        for (size_t j = 0; j < C; j++) {
+            double s = dst[j];
+            if (neg) for (size_t i = 0; i < R; i++) s += -g[i * C + j];
+            else for (size_t i = 0; i < R; i++) s += g[i * C + j];
+            dst[j] = s;
+        }
     } else if (t.rs == 0 && t.cs == 1) {
         for (size_t i = 0; i < R; i++) {
             const double *gi = g + i * C;

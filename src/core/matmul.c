@@ -146,7 +146,7 @@ static const long long thin_masks[9][8] = {
  * of them. */
 __attribute__((target("avx2")))
 static void thin_6x8(size_t k, const double *a, size_t ars, size_t acs, size_t h,
-                     const double *bp, double *c, size_t ldc, size_t w, int zero)
+                     const double *bp, size_t bs, double *c, size_t ldc, size_t w, int zero)
 {
     const double *a0 = a, *a1 = h > 1 ? a + ars : a, *a2 = h > 2 ? a + 2 * ars : a;
     const double *a3 = h > 3 ? a + 3 * ars : a, *a4 = h > 4 ? a + 4 * ars : a;
@@ -165,15 +165,27 @@ static void thin_6x8(size_t k, const double *a, size_t ars, size_t acs, size_t h
         if (h > 4) { THIN_IN(c40, 4, 0, m0); THIN_IN(c41, 4, 4, m1); }
         if (h > 5) { THIN_IN(c50, 5, 0, m0); THIN_IN(c51, 5, 4, m1); }
     }
-    for (size_t p = 0, o = 0; p < k; p++, o += acs, bp += 8) {
-        Quad b0 = QLOAD(bp), b1 = QLOAD(bp + 4), x;
-        x = QOF(a0[o]); c00 += x * b0; c01 += x * b1;
-        x = QOF(a1[o]); c10 += x * b0; c11 += x * b1;
-        x = QOF(a2[o]); c20 += x * b0; c21 += x * b1;
-        x = QOF(a3[o]); c30 += x * b0; c31 += x * b1;
-        x = QOF(a4[o]); c40 += x * b0; c41 += x * b1;
-        x = QOF(a5[o]); c50 += x * b0; c51 += x * b1;
-    }
+#define THIN_STEP8(b0, b1)                                                   \
+    do {                                                                     \
+        Quad x;                                                              \
+        x = QOF(a0[o]); c00 += x * b0; c01 += x * b1;                        \
+        x = QOF(a1[o]); c10 += x * b0; c11 += x * b1;                        \
+        x = QOF(a2[o]); c20 += x * b0; c21 += x * b1;                        \
+        x = QOF(a3[o]); c30 += x * b0; c31 += x * b1;                        \
+        x = QOF(a4[o]); c40 += x * b0; c41 += x * b1;                        \
+        x = QOF(a5[o]); c50 += x * b0; c51 += x * b1;                        \
+    } while (0)
+    if (w == 8)
+        for (size_t p = 0, o = 0; p < k; p++, o += acs, bp += bs) {
+            Quad b0 = QLOAD(bp), b1 = QLOAD(bp + 4);
+            THIN_STEP8(b0, b1);
+        }
+    else
+        for (size_t p = 0, o = 0; p < k; p++, o += acs, bp += bs) {
+            Quad b0 = _mm256_maskload_pd(bp, m0), b1 = _mm256_maskload_pd(bp + 4, m1);
+            THIN_STEP8(b0, b1);
+        }
+#undef THIN_STEP8
     if (h == 6 && w == 8) {
         QSTORE(c, c00); QSTORE(c + 4, c01);
         QSTORE(c + ldc, c10); QSTORE(c + ldc + 4, c11);
@@ -194,7 +206,7 @@ static void thin_6x8(size_t k, const double *a, size_t ars, size_t acs, size_t h
 /* The same with a sliver of 4 columns (w <= 4). */
 __attribute__((target("avx2")))
 static void thin_6x4(size_t k, const double *a, size_t ars, size_t acs, size_t h,
-                     const double *bp, double *c, size_t ldc, size_t w, int zero)
+                     const double *bp, size_t bs, double *c, size_t ldc, size_t w, int zero)
 {
     const double *a0 = a, *a1 = h > 1 ? a + ars : a, *a2 = h > 2 ? a + 2 * ars : a;
     const double *a3 = h > 3 ? a + 3 * ars : a, *a4 = h > 4 ? a + 4 * ars : a;
@@ -211,8 +223,8 @@ static void thin_6x4(size_t k, const double *a, size_t ars, size_t acs, size_t h
         if (h > 4) THIN_IN(c4, 4, 0, m0);
         if (h > 5) THIN_IN(c5, 5, 0, m0);
     }
-    for (size_t p = 0, o = 0; p < k; p++, o += acs, bp += 4) {
-        Quad b = QLOAD(bp);
+    for (size_t p = 0, o = 0; p < k; p++, o += acs, bp += bs) {
+        Quad b = _mm256_maskload_pd(bp, m0);
         c0 += QOF(a0[o]) * b;
         c1 += QOF(a1[o]) * b;
         c2 += QOF(a2[o]) * b;
@@ -367,25 +379,32 @@ static Status thin(size_t m, size_t k, size_t n, const double *a, size_t a_rs, s
                    const double *b, size_t b_rs, size_t b_cs, double *c, size_t c_rs,
                    MatmulMode mode, Err *e)
 {
-    size_t len = round_up(n, 4) * k;
-    double *bp = mem_alloc(len * sizeof *bp);
-    if (!bp)
-        return err_set(e, ST_ENOMEM, "matmul: out of memory for the packing buffers "
-                       "(%zu bytes)", len * sizeof *bp);
-    thin_pack(k, n, b, b_rs, b_cs, bp);
+    /* rows of B that are contiguous are read in place (the kernels' masked
+     * loads stop at the sliver's last column); others are packed */
+    size_t len = b_cs == 1 ? 0 : round_up(n, 4) * k;
+    double *bp = NULL;
+    if (len) {
+        if (!(bp = mem_alloc(len * sizeof *bp)))
+            return err_set(e, ST_ENOMEM, "matmul: out of memory for the packing buffers "
+                           "(%zu bytes)", len * sizeof *bp);
+        thin_pack(k, n, b, b_rs, b_cs, bp);
+    }
     int zero = mode == MATMUL_SET;
     for (size_t j0 = 0; j0 < n; j0 += 8) {
         size_t w = n - j0 < 8 ? n - j0 : 8;
-        const double *sliver = bp + j0 * k;
+        const double *sliver = bp ? bp + j0 * k : b + j0;
+        size_t bs = bp ? (w <= 4 ? 4 : 8) : b_rs;
         for (size_t i = 0; i < m; i += 6) {
             size_t h = m - i < 6 ? m - i : 6;
             if (w <= 4)
-                thin_6x4(k, a + i * a_rs, a_rs, a_cs, h, sliver, c + i * c_rs + j0, c_rs, w, zero);
+                thin_6x4(k, a + i * a_rs, a_rs, a_cs, h, sliver, bs, c + i * c_rs + j0, c_rs,
+                         w, zero);
             else
-                thin_6x8(k, a + i * a_rs, a_rs, a_cs, h, sliver, c + i * c_rs + j0, c_rs, w, zero);
+                thin_6x8(k, a + i * a_rs, a_rs, a_cs, h, sliver, bs, c + i * c_rs + j0, c_rs,
+                         w, zero);
         }
     }
-    mem_free(bp, len * sizeof *bp);
+    if (bp) mem_free(bp, len * sizeof *bp);
     return ST_OK;
 }
 #endif
