@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/expv.h"
 #include "core/kernel.h"
 #include "core/mem.h"
 
@@ -27,11 +28,13 @@
 
 /* ---- element-wise ---------------------------------------------------------- */
 
+/* 1 / (1 + e^-x) for x >= 0, e^x / (1 + e^x) below (no overflow either
+ * way), both from e = exp(-|x|); the exp is core/expv.h's, as in
+ * sigmoid_flat, so a view and a copy give the same bits. */
 static double sigmoid(double x)
 {
-    if (x >= 0) return 1.0 / (1.0 + exp(-x));
-    double z = exp(x);
-    return z / (1.0 + z);
+    double e = expv_negabs1(x);
+    return (x >= 0 ? 1.0 : e) / (1.0 + e);
 }
 
 static double apply(UnaryOp op, double x)
@@ -49,12 +52,13 @@ static double apply(UnaryOp op, double x)
 }
 
 /* sigmoid over n contiguous values in two passes: exp(-|x|) (what
- * sigmoid() takes the exp of on either side of 0), then the quotients,
- * a loop without branches that the compiler vectorises. The same bits as
- * sigmoid(), nan included. */
+ * sigmoid() takes the exp of on either side of 0) by core/expv.h, four at
+ * a time, then the quotients, a loop without branches that the compiler
+ * vectorises. The same bits as sigmoid(), nan included. */
 static void sigmoid_flat(double *out, const double *x, size_t n)
 {
-    for (size_t k = 0; k < n; k++) out[k] = exp(-fabs(x[k]));
+    /* exp(-|x|) into out, then the quotients */
+    expv_negabs(out, x, n);
     for (size_t k = 0; k < n; k++) {
         double e = out[k];
         out[k] = (x[k] >= 0 ? 1.0 : e) / (1.0 + e);

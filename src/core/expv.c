@@ -1,0 +1,112 @@
+/* expv.c: see expv.h. For v = -|x| in [-708, 0]:
+ *
+ *   k = round(v / ln 2)                     (adding 1.5 * 2^52 rounds)
+ *   r = v - k ln2_hi - k ln2_lo             (|r| <= ln 2 / 2; ln2_hi has
+ *                                            trailing zeros: k ln2_hi exact)
+ *   e^r = 1 + (r + r^2 q(r)), q the Taylor polynomial 1/2! + ... + r^11/13!
+ *                                           (truncation < 5e-18 relative)
+ *   exp(v) = e^r * 2^k                      (2^k built from its bits: exact)
+ *
+ * The coefficients 1/n! are written as 1.0 / n!, each n! exact in a
+ * double, so the compiler rounds each correctly. */
+#include "core/expv.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#define SHIFT 6755399441055744.0        /* 1.5 * 2^52 */
+#define INVLN2 1.4426950408889634       /* 1 / ln 2 */
+#define LN2HI 6.93147180369123816490e-01 /* ln 2, its high 32 bits */
+#define LN2LO 1.90821492927058770002e-10 /* ln 2 - LN2HI */
+#define LOWEST (-708.0)
+
+#define C2 (1.0 / 2)
+#define C3 (1.0 / 6)
+#define C4 (1.0 / 24)
+#define C5 (1.0 / 120)
+#define C6 (1.0 / 720)
+#define C7 (1.0 / 5040)
+#define C8 (1.0 / 40320)
+#define C9 (1.0 / 362880)
+#define C10 (1.0 / 3628800)
+#define C11 (1.0 / 39916800)
+#define C12 (1.0 / 479001600)
+#define C13 (1.0 / 6227020800.0)
+
+/* The same expression for a double and for a vector of them. */
+#define EXPV_POLY(r) \
+    ((((((((((((C13 * (r) + C12) * (r) + C11) * (r) + C10) * (r) + C9) * (r) + C8) * (r) + C7) * \
+        (r) + C6) * (r) + C5) * (r) + C4) * (r) + C3) * (r) + C2))
+
+double expv_negabs1(double x)
+{
+    double v = -fabs(x);
+    if (!(v >= LOWEST)) return exp(v);
+    double kd = v * INVLN2 + SHIFT;
+    uint64_t kb, sb;
+    memcpy(&kb, &kd, sizeof kb);
+    kd = kd - SHIFT;
+    double r = (v - kd * LN2HI) - kd * LN2LO;
+    double q = EXPV_POLY(r);
+    double er = 1.0 + (r + (r * r) * q);
+    double sd = SHIFT;
+    memcpy(&sb, &sd, sizeof sb);
+    uint64_t bits = (kb - sb + 1023) << 52;
+    double scale;
+    memcpy(&scale, &bits, sizeof scale);
+    return er * scale;
+}
+
+typedef double V4 __attribute__((vector_size(32)));
+typedef uint64_t U4 __attribute__((vector_size(32)));
+
+/* Groups of four whose values all give v in [LOWEST, 0] run as vectors,
+ * the others (and the tail) one by one; the results are the same bits. */
+#define EXPV_RUN                                                             \
+    {                                                                        \
+        const U4 sign = {1ull << 63, 1ull << 63, 1ull << 63, 1ull << 63};    \
+        const V4 shift = {SHIFT, SHIFT, SHIFT, SHIFT};                       \
+        size_t k = 0;                                                        \
+        for (; k + 4 <= n; k += 4) {                                         \
+            if (!(fabs(x[k]) <= -LOWEST && fabs(x[k + 1]) <= -LOWEST &&     \
+                  fabs(x[k + 2]) <= -LOWEST && fabs(x[k + 3]) <= -LOWEST)) { \
+                for (size_t i = k; i < k + 4; i++) out[i] = expv_negabs1(x[i]); \
+                continue;                                                    \
+            }                                                                \
+            V4 v;                                                            \
+            memcpy(&v, x + k, sizeof v);                                     \
+            v = (V4)((U4)v | sign);  /* -|x| */                              \
+            V4 kd = v * INVLN2 + shift;                                      \
+            U4 kb = (U4)kd, sb = (U4)shift;                                  \
+            kd = kd - shift;                                                 \
+            V4 r = (v - kd * LN2HI) - kd * LN2LO;                            \
+            V4 q = EXPV_POLY(r);                                             \
+            V4 er = 1.0 + (r + (r * r) * q);                                 \
+            V4 y = er * (V4)((kb - sb + 1023) << 52);                        \
+            memcpy(out + k, &y, sizeof y);                                   \
+        }                                                                    \
+        for (; k < n; k++) out[k] = expv_negabs1(x[k]);                      \
+    }
+
+static void run_plain(double *out, const double *x, size_t n) EXPV_RUN
+
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("avx2")))
+static void run_avx2(double *out, const double *x, size_t n) EXPV_RUN
+#endif
+
+static int plain_forced;
+
+void expv_use_plain(int on) { plain_forced = on; }
+
+void expv_negabs(double *out, const double *x, size_t n)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    if (!plain_forced && __builtin_cpu_supports("avx2")) {
+        run_avx2(out, x, n);
+        return;
+    }
+#endif
+    run_plain(out, x, n);
+}
