@@ -12,6 +12,9 @@
 #include "core/matmul.h"
 
 #include <math.h>
+#include <string.h>
+
+typedef double V4 __attribute__((vector_size(32)));
 
 static inline double at(const Tensor *t, size_t i, size_t j)
 {
@@ -53,14 +56,26 @@ static void add_spread(double *dst, Strides t, const double *g, size_t R, size_t
         size_t n = R * C;
         if (neg) for (size_t k = 0; k < n; k++) dst[k] += -g[k];
         else for (size_t k = 0; k < n; k++) dst[k] += g[k];
-    } else if (t.rs == 0 && t.cs == 1 && C < 8) {
-        /* a few columns: each one's sum in a register */
-        for (size_t j = 0; j < C; j++) {
-            double s = dst[j];
-            if (neg) for (size_t i = 0; i < R; i++) s += -g[i * C + j];
-            else for (size_t i = 0; i < R; i++) s += g[i * C + j];
-            dst[j] = s;
+    } else if (t.rs == 0 && t.cs == 1 && C <= 8) {
+        /* up to 8 columns: the sums in the lanes of two vectors, a row
+         * added at a time, so the columns' chains of additions overlap
+         * (lanes past C add zeros and are dropped) */
+        double lanes[8] = {0};
+        memcpy(lanes, dst, C * sizeof *dst);
+        V4 lo, hi;
+        memcpy(&lo, lanes, sizeof lo);
+        memcpy(&hi, lanes + 4, sizeof hi);
+        for (size_t i = 0; i < R; i++) {
+            double row[8] = {0};
+            for (size_t j = 0; j < C; j++) row[j] = neg ? -g[i * C + j] : g[i * C + j];
+            V4 a, b;
+            memcpy(&a, row, sizeof a);
+            memcpy(&b, row + 4, sizeof b);
+            lo += a, hi += b;
         }
+        memcpy(lanes, &lo, sizeof lo);
+        memcpy(lanes + 4, &hi, sizeof hi);
+        memcpy(dst, lanes, C * sizeof *dst);
     } else if (t.rs == 0 && t.cs == 1) {
         for (size_t i = 0; i < R; i++) {
             const double *gi = g + i * C;

@@ -68,25 +68,34 @@ double expv_negabs1(double x)
     return er * scale;
 }
 
+double expv_sigmoid1(double x)
+{
+    double e = expv_negabs1(x);
+    return (x >= 0 ? 1.0 : e) / (1.0 + e);
+}
+
 typedef double V4 __attribute__((vector_size(32)));
 typedef uint64_t U4 __attribute__((vector_size(32)));
 
 /* Groups of four whose values all give v in [LOWEST, 0] run as vectors,
- * the others (and the tail) one by one; the results are the same bits. */
-#define EXPV_RUN                                                             \
+ * the others (and the tail) one by one by ONE(x); the results are the
+ * same bits. FINISH(x, y) turns the vector y = exp(-|x|) into the result. */
+#define EXPV_RUN(ONE, FINISH)                                                \
     {                                                                        \
         const U4 sign = {1ull << 63, 1ull << 63, 1ull << 63, 1ull << 63};    \
         const V4 shift = {SHIFT, SHIFT, SHIFT, SHIFT};                       \
+        const V4 one = {1.0, 1.0, 1.0, 1.0};                                 \
+        (void)one;                                                           \
         size_t k = 0;                                                        \
         for (; k + 4 <= n; k += 4) {                                         \
             if (!(fabs(x[k]) <= -LOWEST && fabs(x[k + 1]) <= -LOWEST &&     \
                   fabs(x[k + 2]) <= -LOWEST && fabs(x[k + 3]) <= -LOWEST)) { \
-                for (size_t i = k; i < k + 4; i++) out[i] = expv_negabs1(x[i]); \
+                for (size_t i = k; i < k + 4; i++) out[i] = ONE(x[i]);       \
                 continue;                                                    \
             }                                                                \
-            V4 v;                                                            \
-            memcpy(&v, x + k, sizeof v);                                     \
-            v = (V4)((U4)v | sign);  /* -|x| */                              \
+            V4 xv, v;                                                        \
+            memcpy(&xv, x + k, sizeof xv);                                   \
+            v = (V4)((U4)xv | sign);  /* -|x| */                             \
             V4 kd = v * INVLN2 + shift;                                      \
             U4 kb = (U4)kd, sb = (U4)shift;                                  \
             kd = kd - shift;                                                 \
@@ -95,29 +104,63 @@ typedef uint64_t U4 __attribute__((vector_size(32)));
             EXPV_Q(V4, r, q);                                                \
             V4 er = 1.0 + (r + (r * r) * q);                                 \
             V4 y = er * (V4)((kb - sb + 1023) << 52);                        \
+            y = FINISH(xv, y);                                               \
             memcpy(out + k, &y, sizeof y);                                   \
         }                                                                    \
-        for (; k < n; k++) out[k] = expv_negabs1(x[k]);                      \
+        for (; k < n; k++) out[k] = ONE(x[k]);                               \
     }
 
-static void run_plain(double *out, const double *x, size_t n) EXPV_RUN
+#define AS_IS(xv, y) (y)
+/* (x >= 0 ? 1 : y) / (1 + y), lane by lane */
+#define SIGMOID(xv, y) \
+    ((V4)(((U4)(xv >= 0.0) & (U4)one) | (~(U4)(xv >= 0.0) & (U4)y)) / (one + y))
+
+static void negabs_plain(double *out, const double *x, size_t n)
+    EXPV_RUN(expv_negabs1, AS_IS)
+static void sigmoid_plain(double *out, const double *x, size_t n)
+    EXPV_RUN(expv_sigmoid1, SIGMOID)
 
 #if defined(__x86_64__) || defined(__i386__)
+#define HAVE_AVX2 1
 __attribute__((target("avx2")))
-static void run_avx2(double *out, const double *x, size_t n) EXPV_RUN
+static void negabs_avx2(double *out, const double *x, size_t n)
+    EXPV_RUN(expv_negabs1, AS_IS)
+__attribute__((target("avx2")))
+static void sigmoid_avx2(double *out, const double *x, size_t n)
+    EXPV_RUN(expv_sigmoid1, SIGMOID)
 #endif
 
 static int plain_forced;
 
 void expv_use_plain(int on) { plain_forced = on; }
 
+static int use_avx2(void)
+{
+#ifdef HAVE_AVX2
+    return !plain_forced && __builtin_cpu_supports("avx2");
+#else
+    return 0;
+#endif
+}
+
 void expv_negabs(double *out, const double *x, size_t n)
 {
-#if defined(__x86_64__) || defined(__i386__)
-    if (!plain_forced && __builtin_cpu_supports("avx2")) {
-        run_avx2(out, x, n);
+#ifdef HAVE_AVX2
+    if (use_avx2()) {
+        negabs_avx2(out, x, n);
         return;
     }
 #endif
-    run_plain(out, x, n);
+    negabs_plain(out, x, n);
+}
+
+void expv_sigmoid(double *out, const double *x, size_t n)
+{
+#ifdef HAVE_AVX2
+    if (use_avx2()) {
+        sigmoid_avx2(out, x, n);
+        return;
+    }
+#endif
+    sigmoid_plain(out, x, n);
 }

@@ -1,5 +1,5 @@
 /* expv.h: exp over arrays, four values at a time, for the sigmoid of a
- * network layer (tensorops.c), where the exp of each element is most of
+ * network layer (tensorops.c), where the exp of each element was most of
  * the work.
  *
  * expv_negabs(out, x, n): out[k] = exp(-|x[k]|), within 1 ulp of the
@@ -20,6 +20,12 @@ void expv_negabs(double *out, const double *x, size_t n);
 
 /* The same for one value (what expv_negabs gives for it). */
 double expv_negabs1(double x);
+
+/* The logistic sigmoid from e = exp(-|x|) as above: 1 / (1 + e) for
+ * x >= 0, e / (1 + e) below (no overflow either way), nan for nan. The
+ * array and one-value versions give the same bits. */
+void expv_sigmoid(double *out, const double *x, size_t n);
+double expv_sigmoid1(double x);
 
 /* expv_use_plain(1): no AVX2 even where there is some (for the tests: the
  * results are the same bits). */

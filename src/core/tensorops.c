@@ -28,15 +28,6 @@
 
 /* ---- element-wise ---------------------------------------------------------- */
 
-/* 1 / (1 + e^-x) for x >= 0, e^x / (1 + e^x) below (no overflow either
- * way), both from e = exp(-|x|); the exp is core/expv.h's, as in
- * sigmoid_flat, so a view and a copy give the same bits. */
-static double sigmoid(double x)
-{
-    double e = expv_negabs1(x);
-    return (x >= 0 ? 1.0 : e) / (1.0 + e);
-}
-
 static double apply(UnaryOp op, double x)
 {
     switch (op) {
@@ -45,30 +36,18 @@ static double apply(UnaryOp op, double x)
     case UN_SQRT: return sqrt(x);
     case UN_ABS: return fabs(x);
     case UN_TANH: return tanh(x);
-    case UN_SIGMOID: return sigmoid(x);
+    case UN_SIGMOID: return expv_sigmoid1(x);
     case UN_RELU: return x > 0 ? x : x == x ? 0.0 : x;
     }
     return x;
 }
 
-/* sigmoid over n contiguous values in two passes: exp(-|x|) (what
- * sigmoid() takes the exp of on either side of 0) by core/expv.h, four at
- * a time, then the quotients, a loop without branches that the compiler
- * vectorises. The same bits as sigmoid(), nan included. */
-static void sigmoid_flat(double *out, const double *x, size_t n)
-{
-    /* exp(-|x|) into out, then the quotients */
-    expv_negabs(out, x, n);
-    for (size_t k = 0; k < n; k++) {
-        double e = out[k];
-        out[k] = (x[k] >= 0 ? 1.0 : e) / (1.0 + e);
-    }
-}
-
 void tensor_unary(UnaryOp op, Tensor *out, const Tensor *a)
 {
-    if (op == UN_SIGMOID && tensor_is_contiguous(a) && out->data != a->data) {
-        sigmoid_flat(out->data, a->data, tensor_numel(a));
+    /* the sigmoid of a network layer: four at a time (core/expv.h; the
+     * same bits as expv_sigmoid1 element by element) */
+    if (op == UN_SIGMOID && tensor_is_contiguous(a)) {
+        expv_sigmoid(out->data, a->data, tensor_numel(a));
         return;
     }
     double *o = out->data;

@@ -1,4 +1,5 @@
 /* test_expv.c: expv_negabs (src/core/expv.c), exp(-|x|) four at a time,
+ * and expv_sigmoid built on it,
  * against libm's exp (an independent implementation, correct to within
  * about half an ulp): at most 1 ulp apart everywhere; the special values
  * exact; and the vector, the one-value and the no-AVX2 versions the same
@@ -82,8 +83,40 @@ static void special_values(void)
     expv_use_plain(0);
 }
 
+/* sigmoid: within 3 ulp of the same formula with libm's exp (1 ulp from
+ * the exp, the rest from the division), the array and one-value versions
+ * the same bits with and without AVX2, 0.5 at 0, exactly 1 and 0 far out,
+ * nan for nan. */
+static void sigmoid(void)
+{
+    double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y), *z = malloc(N * sizeof *z);
+    for (size_t i = 0; i < N; i++) x[i] = ((double)i / N - 0.5) * 80;
+    x[0] = 0.0, x[1] = 1000.0, x[2] = -1000.0, x[3] = NAN, x[5] = -0.0;
+    expv_sigmoid(y, x, N);
+    int64_t worst = 0;
+    size_t one_by_one = 0;
+    for (size_t i = 4; i < N; i++) {
+        double e = exp(-fabs(x[i])), want = (x[i] >= 0 ? 1.0 : e) / (1.0 + e);
+        int64_t d = ulps(y[i], want);
+        if (d > worst) worst = d;
+        one_by_one += same_bits(y[i], expv_sigmoid1(x[i]));
+    }
+    CHECK(worst <= 3);
+    CHECK(one_by_one == N - 4);
+    CHECK(y[0] == 0.5 && y[1] == 1.0 && y[2] == 0.0 && isnan(y[3]) && y[5] == 0.5);
+    expv_use_plain(1);
+    expv_sigmoid(z, x, N);
+    expv_use_plain(0);
+    CHECK(memcmp(y, z, N * sizeof *y) == 0);
+    memcpy(z, x, N * sizeof *z);
+    expv_sigmoid(z, z, N);  /* in place */
+    CHECK(memcmp(y, z, N * sizeof *y) == 0);
+    free(x), free(y), free(z);
+}
+
 void test_expv(void)
 {
     against_libm();
     special_values();
+    sigmoid();
 }
