@@ -62,7 +62,9 @@ static Strides spread_grad(const Tensor *t)
  * bias: each column summed over the rows in row order, as below). */
 static void add_spread(double *dst, Strides t, const double *g, size_t R, size_t C, int neg)
 {
-    if (t.rs == C && t.cs == 1) {
+    /* a side of length 1 has stride 0 (spread_grad): the same layout */
+    size_t cs = C == 1 ? 1 : t.cs, rs = R == 1 ? C : t.rs;
+    if (rs == C && cs == 1) {
         size_t n = R * C, k = 0;
         /* d + -g is d - g exactly */
         if (neg) {
@@ -72,7 +74,7 @@ static void add_spread(double *dst, Strides t, const double *g, size_t R, size_t
             EACH4(k, n) v4_store(dst + k, v4_load(dst + k) + v4_load(g + k));
             for (; k < n; k++) dst[k] += g[k];
         }
-    } else if (t.rs == 0 && t.cs == 1 && C <= 8) {
+    } else if (t.rs == 0 && cs == 1 && C <= 8) {
         /* up to 8 columns: each column's sum in a register of its own, a
          * row at a time, so the columns' chains of additions overlap */
         double s0 = dst[0], s1 = C > 1 ? dst[1] : 0, s2 = C > 2 ? dst[2] : 0;
@@ -94,7 +96,7 @@ static void add_spread(double *dst, Strides t, const double *g, size_t R, size_t
         }
         double sums[8] = {s0, s1, s2, s3, s4, s5, s6, s7};
         memcpy(dst, sums, C * sizeof *dst);
-    } else if (t.rs == 0 && t.cs == 1) {
+    } else if (t.rs == 0 && cs == 1) {
         for (size_t i = 0; i < R; i++) {
             const double *gi = g + i * C;
             if (neg) for (size_t j = 0; j < C; j++) dst[j] += -gi[j];
