@@ -51,6 +51,31 @@ T.test("sigmoid: 1/(1+e^-x), and exact 0 and 1 at -+1000 without nan", function(
   T.eq(s[5], 0.0, "sigmoid(-1000)")
 end)
 
+T.test("sigmoid of a layer: four at a time, a view the same bits as a copy", function()
+  -- python3: 1/(1+math.exp(-x)) for x >= 0, math.exp(x)/(1+math.exp(x)) below
+  local x = { -4, -2.5, -1, -0.5, 0.5, 1, 2.5, 4, 6 }
+  local want = { 0.017986209962091555, 0.07585818002124356, 0.2689414213699951,
+    0.37754066879814546, 0.6224593312018546, 0.7310585786300049, 0.9241418199787566,
+    0.9820137900379085, 0.9975273768433653 }
+  local s = tensor(x):sigmoid()
+  for i = 1, #x do T.near(s[i], want[i], 3e-16 * want[i], "sigmoid(" .. x[i] .. ")") end
+  local m = tensor{ { -4, -1, 0.5, 2.5 }, { -2.5, -0.5, 1, 4 } }
+  local a, b = m:T():sigmoid(), m:sigmoid():T()
+  for i = 1, 4 do
+    for j = 1, 2 do T.eq(a:get(i, j), b:get(i, j), "sigmoid of the transpose at " .. i .. "," .. j) end
+  end
+end)
+
+T.test("relu of a layer: four at a time; nan stays, -0 and below become +0", function()
+  local r = tensor{ -1, 0, 2, 0 / 0, -0.0, 3, -5, 1 / 0, -1 / 0 }:relu()
+  local want = { 0, 0, 2, nil, 0, 3, 0, 1 / 0, 0 }
+  for i = 1, 9 do
+    if i == 4 then T.truthy(r[i] ~= r[i], "relu(nan) is nan")
+    else T.eq(r[i], want[i], "relu element " .. i) end
+  end
+  T.eq(1 / r[5], 1 / 0, "relu(-0) is +0")
+end)
+
 T.test("relu and clamp, with nil for no bound", function()
   same(tensor{ -2, 0, 3 }:relu(), "tensor{0, 0, 3}", "relu")
   local m = tensor{ { 1, 2, 3 }, { 4, 5, 6 } }

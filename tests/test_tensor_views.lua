@@ -74,6 +74,10 @@ T.test("broadcasting: a row over a matrix's rows, a column over its columns, num
   same(m * tensor{ { 2 }, { 3 } }, { { 2, 4, 6 }, { 12, 15, 18 } }, "matrix * 2x1 column")
   same(tensor{ { 1 }, { 2 } } + tensor{ 10, 20 }, { { 11, 21 }, { 12, 22 } }, "column + row = outer")
   same(tensor{ 12, 6 } / tensor{ 3 }, { 4, 2 }, "vector / 1-element vector")
+  same(m * tensor{ 2, 0, -1 }, { { 2, 0, -3 }, { 8, 0, -6 } }, "matrix * row")
+  same(m / tensor{ 1, 2, 4 }, { { 1, 1, 0.75 }, { 4, 2.5, 1.5 } }, "matrix / row")
+  same(tensor{ { 1 }, { 2 }, { 3 } } + tensor{ 10 }, { { 11 }, { 12 }, { 13 } },
+    "n x 1 + 1-element vector (a one-output layer's bias)")
   same(1 - m:row(1), { 0, -1, -2 }, "number - row view")
   same(m ^ 2, { { 1, 4, 9 }, { 16, 25, 36 } }, "^ 2")
   same(tensor{ 4, 9 } ^ 0.5, { 2, 3 }, "^ 0.5")

@@ -12,6 +12,19 @@
 #include "core/matmul.h"
 
 #include <math.h>
+#include <string.h>
+
+/* Four doubles at a time (GCC's vector extension: AVX where the build
+ * has it, else two SSE2 pairs). -O2 does not vectorise a loop whose
+ * count is unknown, so the flat loops below are written with it; each
+ * lane does the same operations as the one-value tail. */
+#define EACH4(k, n) for (; (k) + 4 <= (n); (k) += 4)
+typedef double V4 __attribute__((vector_size(32)));
+typedef long long I4 __attribute__((vector_size(32)));
+
+#define v4_load(p) __extension__({ V4 v_; memcpy(&v_, (p), sizeof v_); v_; })
+#define v4_store(p, v) do { V4 w_ = (v); memcpy((p), &w_, sizeof w_); } while (0)
+
 
 static inline double at(const Tensor *t, size_t i, size_t j)
 {
@@ -43,6 +56,61 @@ static Strides spread_grad(const Tensor *t)
     return (Strides){rows == 1 ? 0 : cols, cols == 1 ? 0 : 1};
 }
 
+/* dst (a contiguous gradient, seen through t) += sign * g (R x C). The
+ * common cases get plain loops the compiler vectorises: an operand of the
+ * output's shape (one flat pass) and a row broadcast over the rows (a
+ * bias: each column summed over the rows in row order, as below). */
+static void add_spread(double *dst, Strides t, const double *g, size_t R, size_t C, int neg)
+{
+    /* a side of length 1 has stride 0 (spread_grad): the same layout */
+    size_t cs = C == 1 ? 1 : t.cs, rs = R == 1 ? C : t.rs;
+    if (rs == C && cs == 1) {
+        size_t n = R * C, k = 0;
+        /* d + -g is d - g exactly */
+        if (neg) {
+            EACH4(k, n) v4_store(dst + k, v4_load(dst + k) - v4_load(g + k));
+            for (; k < n; k++) dst[k] += -g[k];
+        } else {
+            EACH4(k, n) v4_store(dst + k, v4_load(dst + k) + v4_load(g + k));
+            for (; k < n; k++) dst[k] += g[k];
+        }
+    } else if (t.rs == 0 && cs == 1 && C <= 8) {
+        /* up to 8 columns: each column's sum in a register of its own, a
+         * row at a time, so the columns' chains of additions overlap */
+        double s0 = dst[0], s1 = C > 1 ? dst[1] : 0, s2 = C > 2 ? dst[2] : 0;
+        double s3 = C > 3 ? dst[3] : 0, s4 = C > 4 ? dst[4] : 0, s5 = C > 5 ? dst[5] : 0;
+        double s6 = C > 6 ? dst[6] : 0, s7 = C > 7 ? dst[7] : 0;
+        double sg = neg ? -1.0 : 1.0;  /* -g is g * -1 exactly */
+        for (size_t i = 0; i < R; i++) {
+            const double *gi = g + i * C;
+            switch (C) {
+            case 8: s7 += sg * gi[7]; /* fall through */
+            case 7: s6 += sg * gi[6]; /* fall through */
+            case 6: s5 += sg * gi[5]; /* fall through */
+            case 5: s4 += sg * gi[4]; /* fall through */
+            case 4: s3 += sg * gi[3]; /* fall through */
+            case 3: s2 += sg * gi[2]; /* fall through */
+            case 2: s1 += sg * gi[1]; /* fall through */
+            default: s0 += sg * gi[0];
+            }
+        }
+        double sums[8] = {s0, s1, s2, s3, s4, s5, s6, s7};
+        memcpy(dst, sums, C * sizeof *dst);
+    } else if (t.rs == 0 && cs == 1) {
+        for (size_t i = 0; i < R; i++) {
+            const double *gi = g + i * C;
+            if (neg) for (size_t j = 0; j < C; j++) dst[j] += -gi[j];
+            else for (size_t j = 0; j < C; j++) dst[j] += gi[j];
+        }
+    } else {
+        for (size_t i = 0; i < R; i++)
+            for (size_t j = 0; j < C; j++) {
+                double gv = g[i * C + j];
+                dst[i * t.rs + j * t.cs] += neg ? -gv : gv;
+            }
+    }
+}
+
 /* out = a op b, out R x C (a vector out is 1 x n), a and b broadcast.
  * PyTorch: add: g, g; sub: g, -g; mul: g*b, g*a; div: g/b, -g*((a/b)/b). */
 static void bw_arith(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a,
@@ -50,17 +118,18 @@ static void bw_arith(AgOp op, const Tensor *g, const Tensor *out, const Tensor *
 {
     size_t R = out->ndim == 1 ? 1 : out->rows, C = out->ndim == 1 ? out->rows : out->cols;
     Strides sa = spread(a), sb = spread(b), ta = spread_grad(a), tb = spread_grad(b);
+    if (op == AG_ADD || op == AG_SUB) {
+        if (ga) add_spread(ga->data, ta, g->data, R, C, 0);
+        if (gb) add_spread(gb->data, tb, g->data, R, C, op == AG_SUB);
+        return;
+    }
     for (size_t i = 0; i < R; i++)
         for (size_t j = 0; j < C; j++) {
             double gv = g->data[i * C + j];
             double av = a->data[i * sa.rs + j * sa.cs], bv = b->data[i * sb.rs + j * sb.cs];
             double da, db;
-            switch (op) {
-            case AG_ADD: da = gv; db = gv; break;
-            case AG_SUB: da = gv; db = -gv; break;
-            case AG_MUL: da = gv * bv; db = gv * av; break;
-            default: da = gv / bv; db = -gv * ((av / bv) / bv); break;
-            }
+            if (op == AG_MUL) da = gv * bv, db = gv * av;
+            else da = gv / bv, db = -gv * ((av / bv) / bv);
             if (ga) ga->data[i * ta.rs + j * ta.cs] += da;
             if (gb) gb->data[i * tb.rs + j * tb.cs] += db;
         }
@@ -118,6 +187,41 @@ static double elementwise(AgOp op, double gv, double x, double y, const AgAux *a
 static void bw_elementwise(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a,
                            const AgAux *aux, Tensor *ga)
 {
+    /* the activations of networks, on contiguous tensors: one plain loop
+     * each, the same arithmetic as elementwise() */
+    if (tensor_is_contiguous(a) && tensor_is_contiguous(out)) {
+        size_t n = tensor_numel(a);
+        const double *gv = g->data, *x = a->data, *y = out->data;
+        double *d = ga->data;
+        size_t k = 0;
+        const V4 one = {1, 1, 1, 1}, zero = {0, 0, 0, 0};
+        switch (op) {
+        case AG_SIGMOID:
+            EACH4(k, n) {
+                V4 yv = v4_load(y + k);
+                v4_store(d + k, v4_load(d + k) + v4_load(gv + k) * (one - yv) * yv);
+            }
+            for (; k < n; k++) d[k] += gv[k] * (1 - y[k]) * y[k];
+            return;
+        case AG_TANH:
+            EACH4(k, n) {
+                V4 yv = v4_load(y + k);
+                v4_store(d + k, v4_load(d + k) + v4_load(gv + k) * (one - yv * yv));
+            }
+            for (; k < n; k++) d[k] += gv[k] * (1 - y[k] * y[k]);
+            return;
+        case AG_RELU:
+            /* g where x > 0, else +0: the mask picks g's bits or zero's */
+            EACH4(k, n) {
+                I4 pos = v4_load(x + k) > zero;
+                V4 pick = (V4)(pos & (I4)v4_load(gv + k));
+                v4_store(d + k, v4_load(d + k) + pick);
+            }
+            for (; k < n; k++) d[k] += x[k] > 0 ? gv[k] : 0;
+            return;
+        default: break;
+        }
+    }
     size_t k = 0;
     for (size_t i = 0; i < a->rows; i++)
         for (size_t j = 0; j < a->cols; j++, k++)

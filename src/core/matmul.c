@@ -26,6 +26,10 @@
 
 #include <string.h>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
 #include "core/kernel.h"
 #include "core/mem.h"
 #include "core/par.h"
@@ -110,6 +114,130 @@ static void kernel_6x8(size_t kc, const double *ap, const double *bp, double *c,
     QSTORE(c + 3 * ldc, c30); QSTORE(c + 3 * ldc + 4, c31);
     QSTORE(c + 4 * ldc, c40); QSTORE(c + 4 * ldc + 4, c41);
     QSTORE(c + 5 * ldc, c50); QSTORE(c + 5 * ldc + 4, c51);
+}
+/* ---- the thin path: B packed whole, A read in place ------------------------
+ * For a B of few columns (a network's layers: 569 x 30 times 30 x 16)
+ * packing A costs about as much as the product (each element of A serves
+ * one to four tiles) and most tiles are edge tiles through a scratch
+ * tile. So here B is packed once, whole, into slivers of 8 columns (the
+ * last one 4 wide when 4 are enough), and the kernels read A in place
+ * through its strides, 6 rows at a time. A short tile (h < 6 rows) reads
+ * row 0 again for the missing rows and does not store them; a narrow one
+ * (w < the sliver's width) stores only its w columns, the rest being the
+ * products of B's zero padding. Each element is still summed in plain k
+ * order, so the bits are those of the other path. */
+
+/* Lanes j of a vector at column off + j of a tile w wide: masks[w][off + j]
+ * is all ones when off + j < w. */
+static const long long thin_masks[9][8] = {
+    {0, 0, 0, 0, 0, 0, 0, 0},        {-1, 0, 0, 0, 0, 0, 0, 0},
+    {-1, -1, 0, 0, 0, 0, 0, 0},      {-1, -1, -1, 0, 0, 0, 0, 0},
+    {-1, -1, -1, -1, 0, 0, 0, 0},    {-1, -1, -1, -1, -1, 0, 0, 0},
+    {-1, -1, -1, -1, -1, -1, 0, 0},  {-1, -1, -1, -1, -1, -1, -1, 0},
+    {-1, -1, -1, -1, -1, -1, -1, -1},
+};
+
+/* Row r of the tile, columns off .. off+3, in and out through the mask m
+ * (0 in the lanes past w; those lanes are not written). */
+#define THIN_IN(v, r, off, m) v = _mm256_maskload_pd(c + (r) * ldc + (off), m)
+#define THIN_OUT(v, r, off, m) _mm256_maskstore_pd(c + (r) * ldc + (off), m, v)
+
+/* Rows i..i+h-1 of A (h <= 6) times a sliver of 8 columns: c gets w <= 8
+ * of them. */
+__attribute__((target("avx2")))
+static void thin_6x8(size_t k, const double *a, size_t ars, size_t acs, size_t h,
+                     const double *bp, size_t bs, double *c, size_t ldc, size_t w, int zero)
+{
+    const double *a0 = a, *a1 = h > 1 ? a + ars : a, *a2 = h > 2 ? a + 2 * ars : a;
+    const double *a3 = h > 3 ? a + 3 * ars : a, *a4 = h > 4 ? a + 4 * ars : a;
+    const double *a5 = h > 5 ? a + 5 * ars : a;
+    Quad z = {0, 0, 0, 0};
+    Quad c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
+    Quad c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+    __m256i m0, m1;
+    memcpy(&m0, thin_masks[w], sizeof m0);
+    memcpy(&m1, thin_masks[w] + 4, sizeof m1);
+    if (!zero) {
+        { THIN_IN(c00, 0, 0, m0); THIN_IN(c01, 0, 4, m1); }
+        if (h > 1) { THIN_IN(c10, 1, 0, m0); THIN_IN(c11, 1, 4, m1); }
+        if (h > 2) { THIN_IN(c20, 2, 0, m0); THIN_IN(c21, 2, 4, m1); }
+        if (h > 3) { THIN_IN(c30, 3, 0, m0); THIN_IN(c31, 3, 4, m1); }
+        if (h > 4) { THIN_IN(c40, 4, 0, m0); THIN_IN(c41, 4, 4, m1); }
+        if (h > 5) { THIN_IN(c50, 5, 0, m0); THIN_IN(c51, 5, 4, m1); }
+    }
+#define THIN_STEP8(b0, b1)                                                   \
+    do {                                                                     \
+        Quad x;                                                              \
+        x = QOF(a0[o]); c00 += x * b0; c01 += x * b1;                        \
+        x = QOF(a1[o]); c10 += x * b0; c11 += x * b1;                        \
+        x = QOF(a2[o]); c20 += x * b0; c21 += x * b1;                        \
+        x = QOF(a3[o]); c30 += x * b0; c31 += x * b1;                        \
+        x = QOF(a4[o]); c40 += x * b0; c41 += x * b1;                        \
+        x = QOF(a5[o]); c50 += x * b0; c51 += x * b1;                        \
+    } while (0)
+    if (w == 8)
+        for (size_t p = 0, o = 0; p < k; p++, o += acs, bp += bs) {
+            Quad b0 = QLOAD(bp), b1 = QLOAD(bp + 4);
+            THIN_STEP8(b0, b1);
+        }
+    else
+        for (size_t p = 0, o = 0; p < k; p++, o += acs, bp += bs) {
+            Quad b0 = _mm256_maskload_pd(bp, m0), b1 = _mm256_maskload_pd(bp + 4, m1);
+            THIN_STEP8(b0, b1);
+        }
+#undef THIN_STEP8
+    if (h == 6 && w == 8) {
+        QSTORE(c, c00); QSTORE(c + 4, c01);
+        QSTORE(c + ldc, c10); QSTORE(c + ldc + 4, c11);
+        QSTORE(c + 2 * ldc, c20); QSTORE(c + 2 * ldc + 4, c21);
+        QSTORE(c + 3 * ldc, c30); QSTORE(c + 3 * ldc + 4, c31);
+        QSTORE(c + 4 * ldc, c40); QSTORE(c + 4 * ldc + 4, c41);
+        QSTORE(c + 5 * ldc, c50); QSTORE(c + 5 * ldc + 4, c51);
+        return;
+    }
+    { THIN_OUT(c00, 0, 0, m0); THIN_OUT(c01, 0, 4, m1); }
+    if (h > 1) { THIN_OUT(c10, 1, 0, m0); THIN_OUT(c11, 1, 4, m1); }
+    if (h > 2) { THIN_OUT(c20, 2, 0, m0); THIN_OUT(c21, 2, 4, m1); }
+    if (h > 3) { THIN_OUT(c30, 3, 0, m0); THIN_OUT(c31, 3, 4, m1); }
+    if (h > 4) { THIN_OUT(c40, 4, 0, m0); THIN_OUT(c41, 4, 4, m1); }
+    if (h > 5) { THIN_OUT(c50, 5, 0, m0); THIN_OUT(c51, 5, 4, m1); }
+}
+
+/* The same with a sliver of 4 columns (w <= 4). */
+__attribute__((target("avx2")))
+static void thin_6x4(size_t k, const double *a, size_t ars, size_t acs, size_t h,
+                     const double *bp, size_t bs, double *c, size_t ldc, size_t w, int zero)
+{
+    const double *a0 = a, *a1 = h > 1 ? a + ars : a, *a2 = h > 2 ? a + 2 * ars : a;
+    const double *a3 = h > 3 ? a + 3 * ars : a, *a4 = h > 4 ? a + 4 * ars : a;
+    const double *a5 = h > 5 ? a + 5 * ars : a;
+    Quad z = {0, 0, 0, 0};
+    Quad c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z;
+    __m256i m0;
+    memcpy(&m0, thin_masks[w], sizeof m0);
+    if (!zero) {
+        THIN_IN(c0, 0, 0, m0);
+        if (h > 1) THIN_IN(c1, 1, 0, m0);
+        if (h > 2) THIN_IN(c2, 2, 0, m0);
+        if (h > 3) THIN_IN(c3, 3, 0, m0);
+        if (h > 4) THIN_IN(c4, 4, 0, m0);
+        if (h > 5) THIN_IN(c5, 5, 0, m0);
+    }
+    for (size_t p = 0, o = 0; p < k; p++, o += acs, bp += bs) {
+        Quad b = _mm256_maskload_pd(bp, m0);
+        c0 += QOF(a0[o]) * b;
+        c1 += QOF(a1[o]) * b;
+        c2 += QOF(a2[o]) * b;
+        c3 += QOF(a3[o]) * b;
+        c4 += QOF(a4[o]) * b;
+        c5 += QOF(a5[o]) * b;
+    }
+    THIN_OUT(c0, 0, 0, m0);
+    if (h > 1) THIN_OUT(c1, 1, 0, m0);
+    if (h > 2) THIN_OUT(c2, 2, 0, m0);
+    if (h > 3) THIN_OUT(c3, 3, 0, m0);
+    if (h > 4) THIN_OUT(c4, 4, 0, m0);
+    if (h > 5) THIN_OUT(c5, 5, 0, m0);
 }
 #endif
 
@@ -226,6 +354,61 @@ static void rows_chunk(void *ctx, size_t chunk)
 
 static size_t round_up(size_t x, size_t to) { return (x + to - 1) / to * to; }
 
+#ifdef HAVE_AVX2_KERNEL
+/* Products with n up to THIN_N columns and a packed B up to THIN_B doubles
+ * (256 KB) take the thin path. */
+#define THIN_N 32
+#define THIN_B ((size_t)1 << 15)
+
+/* B (k x n) into slivers of 8 columns, the last 4 wide when its columns
+ * fit in 4: sliver s holds, for each p, B(p, 8s + j), 0 past column n. */
+static void thin_pack(size_t k, size_t n, const double *b, size_t rs, size_t cs, double *out)
+{
+    for (size_t j0 = 0; j0 < n; j0 += 8) {
+        size_t w = n - j0 < 8 ? n - j0 : 8, nr = w <= 4 ? 4 : 8;
+        const double *col = b + j0 * cs;
+        for (size_t p = 0; p < k; p++, out += nr) {
+            size_t j = 0;
+            for (; j < w; j++) out[j] = col[p * rs + j * cs];
+            for (; j < nr; j++) out[j] = 0.0;
+        }
+    }
+}
+
+static Status thin(size_t m, size_t k, size_t n, const double *a, size_t a_rs, size_t a_cs,
+                   const double *b, size_t b_rs, size_t b_cs, double *c, size_t c_rs,
+                   MatmulMode mode, Err *e)
+{
+    /* rows of B that are contiguous are read in place (the kernels' masked
+     * loads stop at the sliver's last column); others are packed */
+    size_t len = b_cs == 1 ? 0 : round_up(n, 4) * k;
+    double *bp = NULL;
+    if (len) {
+        if (!(bp = mem_alloc(len * sizeof *bp)))
+            return err_set(e, ST_ENOMEM, "matmul: out of memory for the packing buffers "
+                           "(%zu bytes)", len * sizeof *bp);
+        thin_pack(k, n, b, b_rs, b_cs, bp);
+    }
+    int zero = mode == MATMUL_SET;
+    for (size_t j0 = 0; j0 < n; j0 += 8) {
+        size_t w = n - j0 < 8 ? n - j0 : 8;
+        const double *sliver = bp ? bp + j0 * k : b + j0;
+        size_t bs = bp ? (w <= 4 ? 4 : 8) : b_rs;
+        for (size_t i = 0; i < m; i += 6) {
+            size_t h = m - i < 6 ? m - i : 6;
+            if (w <= 4)
+                thin_6x4(k, a + i * a_rs, a_rs, a_cs, h, sliver, bs, c + i * c_rs + j0, c_rs,
+                         w, zero);
+            else
+                thin_6x8(k, a + i * a_rs, a_rs, a_cs, h, sliver, bs, c + i * c_rs + j0, c_rs,
+                         w, zero);
+        }
+    }
+    if (bp) mem_free(bp, len * sizeof *bp);
+    return ST_OK;
+}
+#endif
+
 /* Products (multiply-adds) below which one thread does the whole job:
  * about a millisecond of work, next to which starting threads is small. */
 #define MATMUL_PAR_MIN ((size_t)1 << 22)
@@ -242,6 +425,11 @@ Status matmul(size_t m, size_t k, size_t n,
             for (size_t i = 0; i < m; i++) memset(c + i * c_rs, 0, n * sizeof *c);
         return ST_OK;
     }
+#ifdef HAVE_AVX2_KERNEL
+    if (use_avx2() && n <= THIN_N && round_up(n, 8) * k <= THIN_B &&
+        (double)m * (double)k * (double)n < (double)MATMUL_PAR_MIN)
+        return thin(m, k, n, a, a_rs, a_cs, b, b_rs, b_cs, c, c_rs, mode, e);
+#endif
     Job j = {m, k, n, a, b, a_rs, a_cs, b_rs, b_cs, c, c_rs, mode, kernel_4x4, 4, 4, m, 0, 0};
 #ifdef HAVE_AVX2_KERNEL
     if (use_avx2()) j.kern = kernel_6x8, j.mr = 6, j.nr = 8;

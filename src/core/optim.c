@@ -73,6 +73,13 @@ void optim_reset(Optimizer *o)
 static void sgd_step(Optimizer *o, double *p, const double *grad)
 {
     const OptimConfig *c = &o->c;
+    if (!c->maximize && c->weight_decay == 0 && c->momentum == 0) {
+        /* plain SGD, the common case: one loop the compiler vectorises */
+        double step = -c->lr;
+        size_t n = o->n;
+        for (size_t i = 0; i < n; i++) p[i] = p[i] + step * grad[i];
+        return;
+    }
     for (size_t i = 0; i < o->n; i++) {
         double g = c->maximize ? -grad[i] : grad[i];
         if (c->weight_decay != 0) g = g + c->weight_decay * p[i];

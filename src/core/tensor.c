@@ -399,6 +399,23 @@ static Bcast stretch(Bcast v, size_t rows, size_t cols)
     return v;
 }
 
+/* out = a op b, a contiguous rows x cols, b one row repeated over the rows
+ * (a layer's bias): the op chosen once, no call per row or element. */
+static void rows_op(ArrayOp op, double *out, const double *a, const double *b, size_t rows,
+                    size_t cols)
+{
+#define ROWS(expr)                                                          \
+    for (size_t i = 0; i < rows; i++, a += cols, out += cols)               \
+        for (size_t j = 0; j < cols; j++) out[j] = (expr)
+    switch (op) {
+    case OP_ADD: ROWS(a[j] + b[j]); break;
+    case OP_SUB: ROWS(a[j] - b[j]); break;
+    case OP_MUL: ROWS(a[j] * b[j]); break;
+    case OP_DIV: ROWS(a[j] / b[j]); break;
+    }
+#undef ROWS
+}
+
 void tensor_binary(ArrayOp op, Tensor *out, const Tensor *a, const Tensor *b)
 {
     size_t rows = out->ndim == 1 ? 1 : out->rows, cols = out->ndim == 1 ? out->rows : out->cols;
@@ -408,6 +425,11 @@ void tensor_binary(ArrayOp op, Tensor *out, const Tensor *a, const Tensor *b)
         return;
     }
     Bcast x = stretch(as_matrix(a), rows, cols), y = stretch(as_matrix(b), rows, cols);
+    if (tensor_is_contiguous(a) && tensor_numel(a) == rows * cols && y.rs == 0 &&
+        (y.cs == 1 || cols == 1)) {
+        rows_op(op, out->data, a->data, b->data, rows, cols);
+        return;
+    }
     for (size_t i = 0; i < rows; i++) {
         const double *ar = a->data + i * x.rs, *br = b->data + i * y.rs;
         double *o = out->data + i * cols;

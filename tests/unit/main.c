@@ -7,6 +7,7 @@ int unit_passed, unit_failed;
 
 void test_backward(void);
 void test_csv(void);
+void test_expv(void);
 void test_matmul(void);
 void test_mem(void);
 void test_model(void);
@@ -20,6 +21,7 @@ int main(void)
 {
     test_backward();
     test_csv();
+    test_expv();
     test_matmul();
     test_mem();
     test_model();

@@ -172,6 +172,27 @@ static void out_of_memory(void)
     free(a), free(b), free(c);
 }
 
+/* The shapes of small networks (a batch of rows times a thin layer, and
+ * the backward's transposed products): every width from 1 to 33 columns
+ * (the thin path's slivers of 8 and 4, and past its limit of 32), row
+ * counts that leave 1 to 5 rows in the last tile, every layout, both
+ * modes; and the shapes of W5b's layers. */
+static void thin_shapes(void)
+{
+    int bad = 0;
+    for (size_t n = 1; n <= 33; n++)
+        for (size_t m = 1; m <= 13; m += 4)
+            for (size_t k = 1; k <= 40; k += 13) {
+                int layout = (int)((n + m + k) % 3), add = (int)(n % 2);
+                bad += !one_case(m, k, n, layout, (layout + (int)m) % 3, n % 3, add);
+            }
+    CHECK(bad == 0);
+    CHECK(one_case(569, 30, 16, 0, 1, 0, 0));   /* forward: X W^T */
+    CHECK(one_case(16, 569, 30, 1, 0, 0, 1));   /* gW += G^T X */
+    CHECK(one_case(569, 8, 16, 0, 0, 0, 1));    /* gX += G W */
+    CHECK(one_case(1, 569, 8, 1, 0, 0, 1));     /* one output: m = 1 */
+}
+
 void test_matmul(void)
 {
     by_hand();
@@ -179,6 +200,7 @@ void test_matmul(void)
     nonfinite();
     order_is_visible();
     sizes_both_kernels();
+    thin_shapes();
     out_of_memory();
     printf("# matmul kernel: %s\n", matmul_kernel_name());
 }
