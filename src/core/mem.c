@@ -7,6 +7,7 @@
 
 static size_t in_use, limit;
 static int refused;  /* the cap said no at least once */
+static void (*reclaim)(void);  /* frees memory kept for reuse (core/bufcache.h) */
 
 void *mem_realloc(void *p, size_t old_size, size_t new_size)
 {
@@ -15,11 +16,19 @@ void *mem_realloc(void *p, size_t old_size, size_t new_size)
         in_use -= old_size;
         return NULL;
     }
+    /* Before saying no, give back the memory kept for reuse and look again. */
     if (new_size > old_size && limit && in_use - old_size + new_size > limit) {
-        refused = 1;
-        return NULL;
+        if (reclaim) reclaim();
+        if (in_use - old_size + new_size > limit) {
+            refused = 1;
+            return NULL;
+        }
     }
     void *q = realloc(p, new_size);
+    if (!q && reclaim) {
+        reclaim();
+        q = realloc(p, new_size);
+    }
     if (!q) return NULL;
     in_use = in_use - old_size + new_size;
     return q;
@@ -30,3 +39,4 @@ void mem_free(void *p, size_t size) { if (p) mem_realloc(p, size, 0); }
 size_t mem_in_use(void) { return in_use; }
 void mem_set_limit(size_t bytes) { limit = bytes; }
 int mem_limit_reached(void) { return refused; }
+void mem_set_reclaim(void (*fn)(void)) { reclaim = fn; }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/autograd.h"
+#include "core/bufcache.h"
 #include "core/kernel.h"
 #include "core/mem.h"
 
@@ -45,7 +46,7 @@ static Tensor *new_handle(Storage *st, int ndim, size_t rows, size_t cols, Err *
 static void storage_release(Storage *st)
 {
     if (--st->refs > 0) return;
-    mem_free(st->data, st->size ? st->size * sizeof(double) : 1);
+    bufcache_free(st->data, st->size ? st->size * sizeof(double) : 1);
     mem_free(st, sizeof *st);
 }
 
@@ -67,7 +68,7 @@ Tensor *tensor_new(int ndim, size_t rows, size_t cols, int zero, Err *e)
     if (tensor_check_size(ndim, rows, cols, e) != ST_OK) return NULL;
     size_t n = rows * (ndim == 1 ? 1 : cols);
     /* A zero-element tensor still gets a buffer: data is never NULL. */
-    double *data = mem_alloc(n ? n * sizeof(double) : 1);
+    double *data = bufcache_alloc(n ? n * sizeof(double) : 1);
     if (!data) {
         err_set(e, ST_ENOMEM, "not enough memory for %zu numbers", n);
         return NULL;
