@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/mem.h"
-
 typedef struct Kept {
     void *p;
     size_t bytes;
@@ -14,19 +12,19 @@ typedef struct Kept {
 
 static Kept slot[BUFCACHE_SLOTS];
 static int n;
-static size_t kept_bytes;
+size_t bufcache_kept_bytes;
 static int hooked;
 
 static void remove_at(int i)
 {
-    kept_bytes -= slot[i].bytes;
+    bufcache_kept_bytes -= slot[i].bytes;
     memmove(&slot[i], &slot[i + 1], (size_t)(n - i - 1) * sizeof slot[0]);
     n--;
 }
 
-void *bufcache_alloc(size_t bytes)
+void *bufcache_take_or_alloc(size_t bytes)
 {
-    for (int i = n - 1; i >= 0 && bytes >= BUFCACHE_MIN; i--)
+    for (int i = n - 1; i >= 0; i--)
         if (slot[i].bytes == bytes) {
             void *p = slot[i].p;
             remove_at(i);
@@ -35,10 +33,10 @@ void *bufcache_alloc(size_t bytes)
     return mem_alloc(bytes);  /* which calls bufcache_flush before it says no */
 }
 
-void bufcache_free(void *p, size_t bytes)
+void bufcache_keep_or_free(void *p, size_t bytes)
 {
     if (!p) return;
-    if (bytes < BUFCACHE_MIN || bytes > BUFCACHE_MAX_BYTES) {
+    if (bytes > BUFCACHE_MAX_BYTES) {
         mem_free(p, bytes);
         return;
     }
@@ -48,14 +46,14 @@ void bufcache_free(void *p, size_t bytes)
         atexit(bufcache_flush);
     }
     /* Room by count and by bytes: the oldest blocks go first. */
-    while (n > 0 && (n == BUFCACHE_SLOTS || kept_bytes + bytes > BUFCACHE_MAX_BYTES)) {
+    while (n > 0 && (n == BUFCACHE_SLOTS || bufcache_kept_bytes + bytes > BUFCACHE_MAX_BYTES)) {
         mem_free(slot[0].p, slot[0].bytes);
         remove_at(0);
     }
     slot[n].p = p;
     slot[n].bytes = bytes;
     n++;
-    kept_bytes += bytes;
+    bufcache_kept_bytes += bytes;
 }
 
 int bufcache_has(size_t bytes)
@@ -71,8 +69,7 @@ void bufcache_flush(void)
         n--;
         mem_free(slot[n].p, slot[n].bytes);
     }
-    kept_bytes = 0;
+    bufcache_kept_bytes = 0;
 }
 
-size_t bufcache_bytes(void) { return kept_bytes; }
 int bufcache_count(void) { return n; }

@@ -17,20 +17,34 @@
 
 #include <stddef.h>
 
+#include "core/mem.h"
+
 #define BUFCACHE_MIN ((size_t)64 << 10)
 #define BUFCACHE_SLOTS 4
 #define BUFCACHE_MAX_BYTES ((size_t)64 << 20)
 
+/* The large-block halves of bufcache_alloc and bufcache_free below. */
+void *bufcache_take_or_alloc(size_t bytes);
+void bufcache_keep_or_free(void *p, size_t bytes);
+
 /* A block of bytes bytes (mem_free-able with that size): a kept one of
  * exactly that size when there is one, the one freed last first; otherwise
  * mem_alloc's. NULL when memory or the cap says no. Its contents are
- * whatever they are: the caller writes or zeroes them. */
-void *bufcache_alloc(size_t bytes);
+ * whatever they are: the caller writes or zeroes them. Inline, so that the
+ * small tensors of per-sample loops pay one comparison. */
+static inline void *bufcache_alloc(size_t bytes)
+{
+    return bytes >= BUFCACHE_MIN ? bufcache_take_or_alloc(bytes) : mem_alloc(bytes);
+}
 
-/* Releases a block of bytes bytes from bufcache_alloc or mem_alloc: keeps
- * it when it is large enough (dropping the oldest kept block when full),
- * otherwise mem_free. */
-void bufcache_free(void *p, size_t bytes);
+/* Releases a block of bytes bytes from bufcache_alloc or mem_alloc (NULL is
+ * allowed): keeps it when it is large enough (dropping the oldest kept
+ * blocks when full), otherwise mem_free. */
+static inline void bufcache_free(void *p, size_t bytes)
+{
+    if (bytes >= BUFCACHE_MIN) bufcache_keep_or_free(p, bytes);
+    else mem_free(p, bytes);
+}
 
 /* Is a block of exactly bytes bytes kept? (Then bufcache_alloc(bytes)
  * allocates nothing new.) */
@@ -39,8 +53,10 @@ int bufcache_has(size_t bytes);
 /* Frees every kept block. Called at exit, so leak checkers see none. */
 void bufcache_flush(void);
 
-/* How many bytes, and blocks, are kept now. */
-size_t bufcache_bytes(void);
+/* How many bytes, and blocks, are kept now. (The byte count is read on
+ * every tensor the collector is charged for: inline.) */
+extern size_t bufcache_kept_bytes;
+static inline size_t bufcache_bytes(void) { return bufcache_kept_bytes; }
 int bufcache_count(void);
 
 #endif

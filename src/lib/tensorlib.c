@@ -114,7 +114,11 @@ void lib_gc_charge(lua_State *L)
  * Small tensors (W7's loops) never come here. */
 static void gc_before_alloc(lua_State *L, int ndim, size_t rows, size_t cols)
 {
-    if (tensor_check_size(ndim, rows, cols, NULL) != ST_OK) return;  /* tensor_new says why */
+    /* Small tensors leave at the first test (a product that wraps skips
+     * only this collection: tensor_new refuses the size and says why). */
+    const size_t small = BUFCACHE_MIN / sizeof(double);
+    if (rows < small && (ndim == 1 ? rows : rows * cols) < small) return;
+    if (tensor_check_size(ndim, rows, cols, NULL) != ST_OK) return;
     size_t bytes = rows * (ndim == 1 ? 1 : cols) * sizeof(double);
     if (bytes < BUFCACHE_MIN) return;
     size_t used = gc_used() + bytes, grow = gc_live / 8;
