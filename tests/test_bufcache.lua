@@ -21,6 +21,21 @@ local function check_all(t, v, what)
   T.truthy(ok, string.format("%s: element %s is %s, want %s", what, i, got, v))
 end
 
+-- First in the file, while the collector's pacing starts from nothing: the
+-- 10 MB product below makes it collect before allocating.
+T.test("t:mean() of a temporary leaves no reference to it behind", function()
+  local big = tensor.zeros(1250001)   -- a size no other test uses
+  local x = tensor.ones(4000)         -- 32 KB: its temporaries are freed, not kept
+  collectgarbage(); collectgarbage()
+  local base = sys.memory()
+  local m = (x + 1):mean()
+  local y2 = big * 2                  -- the collector runs before this allocates
+  local grown = sys.memory() - base - 8 * 1250001
+  T.eq(m, 2, "mean")
+  T.eq(y2[1], 0, "y2[1]")
+  T.truthy(grown < 32000, string.format("%d bytes besides y2 still held: x + 1 was not freed", grown))
+end)
+
 T.test("live tensors made from freed buffers never share one: write one, read the others", function()
   local x = tensor.ones(N)
   local keep = {}
