@@ -30,6 +30,7 @@
 
 static size_t in_use, limit;
 static int refused;  /* the cap said no at least once */
+static void (*reclaim)(void);  /* frees big buffers kept for reuse (core/bufcache.h) */
 
 /* ---- the cache of small blocks ----------------------------------------------
  * A scalar loop (W7) allocates and frees a few dozen blocks of under 256
@@ -97,7 +98,30 @@ void mem_drain(void)
     cached = 0;
 }
 
-void *mem_realloc(void *p, size_t old_size, size_t new_size)
+/* A new block of n bytes, or p resized to n: a small one from its class's
+ * list, else from the system with its class's size. */
+static inline void *obtain(void *p, size_t n)
+{
+    return p || !is_small(n) ? realloc(p, rounded(n)) : cache_take(n);
+}
+
+/* The cap or the system said no to growing p from old_size to new_size:
+ * give back the big buffers kept for reuse and try once more. Out of line,
+ * so the common path stays as short as it was. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void *retry(void *p, size_t old_size, size_t new_size)
+{
+    if (!reclaim) return NULL;
+    reclaim();
+    if (limit && in_use - old_size + new_size > limit) return NULL;
+    return obtain(p, new_size);
+}
+
+/* mem_realloc's body, inline so that mem_alloc's copy is as direct as
+ * can be: a tensor is up to three allocations. */
+static inline void *resize(void *p, size_t old_size, size_t new_size)
 {
     if (new_size == 0) {
         if (p && is_small(old_size)) cache_put(p, old_size);
@@ -105,18 +129,24 @@ void *mem_realloc(void *p, size_t old_size, size_t new_size)
         in_use -= old_size;
         return NULL;
     }
+    void *q;
     if (new_size > old_size && limit && in_use - old_size + new_size > limit) {
-        refused = 1;
+        q = retry(p, old_size, new_size);
+        if (!q) {
+            refused = 1;
+            return NULL;
+        }
+    } else if (!(q = obtain(p, new_size)) && !(q = retry(p, old_size, new_size))) {
         return NULL;
     }
-    void *q = p || !is_small(new_size) ? realloc(p, rounded(new_size)) : cache_take(new_size);
-    if (!q) return NULL;
     in_use = in_use - old_size + new_size;
     return q;
 }
 
-void *mem_alloc(size_t size) { return mem_realloc(NULL, 0, size); }
+void *mem_realloc(void *p, size_t old_size, size_t new_size) { return resize(p, old_size, new_size); }
+void *mem_alloc(size_t size) { return resize(NULL, 0, size); }
 void mem_free(void *p, size_t size) { if (p) mem_realloc(p, size, 0); }
 size_t mem_in_use(void) { return in_use; }
 void mem_set_limit(size_t bytes) { limit = bytes; }
 int mem_limit_reached(void) { return refused; }
+void mem_set_reclaim(void (*fn)(void)) { reclaim = fn; }

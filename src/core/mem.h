@@ -18,6 +18,9 @@ void mem_free(void *p, size_t size);     /* mem_realloc(p, size, 0) */
 size_t mem_in_use(void);                 /* bytes allocated now */
 void mem_set_limit(size_t bytes);        /* 0: no cap (the default) */
 int mem_limit_reached(void);             /* has the cap refused a request? */
+/* fn frees memory held for reuse; mem_realloc calls it before it refuses a
+ * request (the cap, or the system out of memory) and then tries again. */
+void mem_set_reclaim(void (*fn)(void));
 
 /* Frees the blocks kept for reuse (mem.c: the cache of small blocks). The
  * host calls it before exiting; a later allocation starts the cache again. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/autograd.h"
+#include "core/bufcache.h"
 #include "core/kernel.h"
 #include "core/mem.h"
 
@@ -83,7 +84,7 @@ static void storage_release(Storage *st)
         mem_free(block_of(st), small_bytes(st->size));
         return;
     }
-    mem_free(st->data, st->size ? st->size * sizeof(double) : 1);
+    bufcache_free(st->data, st->size ? st->size * sizeof(double) : 1);
     mem_free(st, sizeof *st);
 }
 
@@ -115,7 +116,7 @@ Tensor *tensor_new(int ndim, size_t rows, size_t cols, int zero, Err *e)
     size_t n = rows * (ndim == 1 ? 1 : cols);
     if (n >= 1 && n <= TENSOR_SMALL_NUMEL) return small_new(ndim, rows, cols, n, zero, e);
     /* A zero-element tensor still gets a buffer: data is never NULL. */
-    double *data = mem_alloc(n ? n * sizeof(double) : 1);
+    double *data = bufcache_alloc(n ? n * sizeof(double) : 1);
     if (!data) {
         err_set(e, ST_ENOMEM, "not enough memory for %zu numbers", n);
         return NULL;

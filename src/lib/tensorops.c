@@ -224,6 +224,19 @@ static int check_unbiased(lua_State *L, int idx)
     return u;
 }
 
+/* A method that returns a number calls this last: its argument slot 1
+ * holds self, and in (r * r):mean() that slot is a register of the caller
+ * that keeps the temporary r * r reachable until some later expression
+ * happens to reuse it. Cleared, the temporary is garbage as soon as the
+ * call returns, and the next large tensor gets its buffer while it is
+ * still in the processor's cache (core/bufcache.h). Nothing else sees the
+ * slot: Lua copies self there for the call. */
+static void drop_self(lua_State *L)
+{
+    lua_pushnil(L);
+    lua_replace(L, 1);
+}
+
 /* sum, mean and var. Without dim a number, except that sum and mean of a
  * tensor that wants a gradient give a one-element tensor (recorded). */
 static int reduce(lua_State *L, ReduceOp op, const char *fname)
@@ -247,6 +260,7 @@ static int reduce(lua_State *L, ReduceOp op, const char *fname)
         if (op == RED_MEAN) v /= (double)n;
         if (!ag_wanted(t, NULL)) {
             lua_pushnumber(L, v);
+            drop_self(L);
             return 1;
         }
         Tensor *r = lib_newresult(L, fname, 1, 1, 1);

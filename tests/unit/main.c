@@ -6,6 +6,7 @@
 int unit_passed, unit_failed;
 
 void test_backward(void);
+void test_bufcache(void);
 void test_csv(void);
 void test_expv(void);
 void test_matmul(void);
@@ -20,6 +21,7 @@ void test_sha256(void);
 int main(void)
 {
     test_backward();
+    test_bufcache();
     test_csv();
     test_expv();
     test_matmul();
