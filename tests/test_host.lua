@@ -52,6 +52,30 @@ print(type(report), type(loss.mse))
     .. "function\tfunction\n", "output")
 end)
 
+T.test("pairs(_G) lists every global; a strict-mode metatable on _G keeps them all", function()
+  local d = folder{ ["strict.lua"] = [[
+local names = {}
+for k in pairs(_G) do names[k] = true end
+print(names.tensor, names.nn, names.plot, names.params, names.help)
+nn = nil
+local seen = {}
+for k in pairs(_G) do seen[k] = true end
+print(seen.nn, seen.tensor)
+-- strict mode, as a course script may set it: unknown globals are errors
+setmetatable(_G, { __index = function(_, k) error("undeclared global " .. k, 2) end,
+                   __newindex = function(t, k, v) rawset(t, k, v) end })
+print(type(tensor), type(plot), type(data), type(help), rawget(_G, "nn"))
+print(pcall(function() return undeclared_name end))
+]] }
+  local st, out, err = run_in(d, "strict.lua")
+  T.eq(st, 0, "exit status; stderr: " .. err)
+  local lines = T.lines(out)
+  T.eq(lines[1], "true\ttrue\ttrue\ttrue\ttrue", "pairs sees the globals not yet used")
+  T.eq(lines[2], "nil\ttrue", "a global the script removed stays removed")
+  T.eq(lines[3], "table\ttable\ttable\tfunction\tnil", "globals after setmetatable(_G, strict)")
+  T.contains(lines[4], "false", "undeclared global undeclared_name")
+end)
+
 T.test("an unknown option exits 2 naming it, with the usage line", function()
   usage_error({ "--bogus" }, "unknown option '--bogus'")
   usage_error({ "-x", "a.lua" }, "unknown option '-x'")

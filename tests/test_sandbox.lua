@@ -143,6 +143,22 @@ print(pcall(require, "luagrad.plot"))
   T.contains(lines[4], "false", "module 'luagrad.plot' not found")
 end)
 
+T.test("sandbox: pairs over the globals lists every one; a strict metatable keeps them", function()
+  local d = world("allowed")
+  T.write(d .. "/s/x.lua", [[
+local names = {}
+for k in pairs(_G) do names[k] = true end
+print(names.tensor, names.plot, names.nn)
+setmetatable(_G, { __index = function(_, k) error("undeclared " .. k, 2) end })
+print(type(data), type(optim), getmetatable(tensor{ 1 }))
+]])
+  local status, out, err = run(d)
+  T.eq(status, 0, "exit status; stderr: " .. err)
+  local lines = T.lines(out)
+  T.eq(lines[1], "true\ttrue\ttrue", "pairs sees them")
+  T.eq(lines[2], "table\ttable\tfalse", "loaded before the strict metatable, still narrowed")
+end)
+
 T.test("without --sandbox a script has the whole standard library", function()
   local d = T.folder{ ["x.lua"] = [[
 print(type(debug.getinfo), type(io.popen), type(package.loadlib), os.getenv("HOME") ~= nil)

@@ -106,6 +106,66 @@ static int global_newindex(lua_State *L)
     return 0;
 }
 
+/* next(t, k), raw: what pairs gives back after loading (the base
+ * library's next may have been replaced by the script). */
+static int raw_next(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    if (lua_next(L, 1)) return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
+/* Every global with a loader, loaded into the table at idx by reading it
+ * (its __index loads what is still pending; a name the script assigned
+ * stays the script's). */
+static void load_all(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    Entry e;
+    for (int i = 0; name_of(i); i++) {
+        if (!find(name_of(i), &e) || !e.global) continue;
+        lua_getfield(L, idx, name_of(i));
+        lua_pop(L, 1);
+    }
+}
+
+/* __pairs of the globals: everything loaded first, so pairs(_G) lists
+ * every global as it did when all were loaded at start. */
+static int lazy_pairs(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    load_all(L, 1);
+    lua_pushcfunction(L, raw_next);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+void lazy_add_pairs(lua_State *L, int mt)
+{
+    lua_pushcfunction(L, lazy_pairs);
+    lua_setfield(L, mt < 0 ? mt - 1 : mt, "__pairs");
+}
+
+/* setmetatable(t, mt): the original (upvalue 1), but a table of globals
+ * (_G, or a sandbox's) loads every pending global first, since the new
+ * metatable will not load them (a strict-mode __index, say). */
+static int lazy_setmetatable(lua_State *L)
+{
+    if (lua_type(L, 1) == LUA_TTABLE && lua_getmetatable(L, 1)) {
+        int ours = lua_getfield(L, -1, "__pairs") == LUA_TFUNCTION &&
+                   lua_tocfunction(L, -1) == lazy_pairs;
+        lua_pop(L, 2);
+        if (ours) load_all(L, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
 /* The loader require calls: the value lazy_push makes. */
 static int module_loader(lua_State *L)
 {
@@ -170,7 +230,11 @@ void lazy_begin(lua_State *L)
     lua_pushvalue(L, -3);
     lua_pushcclosure(L, global_newindex, 1);
     lua_setfield(L, -2, "__newindex");
+    lazy_add_pairs(L, -1);
     lua_setmetatable(L, -2);
+    lua_getglobal(L, "setmetatable");
+    lua_pushcclosure(L, lazy_setmetatable, 1);
+    lua_setglobal(L, "setmetatable");
     lua_pop(L, 2);
 
     /* the searcher goes second: a script's own package.preload still wins */

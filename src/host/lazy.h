@@ -18,9 +18,11 @@
  * together, on the first use of any: their functions make each other's
  * objects (csv.read makes tensors), which need every metatable there.
  *
- * Only pairs(_G), next and rawget see the difference: they find a global
- * once it has been used. --sandbox (src/host/sandbox.c) gives the script's
- * own globals the same behaviour, with copies. */
+ * Only next and rawget see the difference: they find a global once it has
+ * been used. pairs(_G) loads every global first (__pairs), and so does
+ * setmetatable(_G, mt), since a script's own metatable (strict mode) would
+ * not load them. --sandbox (src/host/sandbox.c) gives the script's own
+ * globals the same behaviour, with copies. */
 #ifndef LUAGRAD_LAZY_H
 #define LUAGRAD_LAZY_H
 
@@ -47,6 +49,10 @@ int lazy_has(const char *name, int global);
 
 /* Pushes a new table: the global names _G has not got yet (name -> true). */
 void lazy_push_pending(lua_State *L);
+
+/* Adds __pairs (every global loaded, then a raw traversal) to the
+ * metatable at mt: _G's and a sandbox's globals'. */
+void lazy_add_pairs(lua_State *L, int mt);
 
 /* Called after each loader has run (NULL: nothing): --sandbox sets it so
  * that what loads late is narrowed like what was there at start. */

@@ -563,6 +563,7 @@ static void make_env(lua_State *L, const char *script_dir)
     lua_setfield(L, -3, "__index");
     lua_pushcclosure(L, sb_global_newindex, 1);
     lua_setfield(L, -2, "__newindex");
+    lazy_add_pairs(L, -1);
     lua_setmetatable(L, env);
     lua_pushvalue(L, loaded);
     lua_setfield(L, LUA_REGISTRYINDEX, LOADED_KEY);
