@@ -77,7 +77,7 @@ T.test("progress: wrong arguments name the argument, what was expected and what 
     "progress: info (argument 3) must be a table like { loss = l } or a number, got string")
 end)
 
-T.test("progress: 10^6 calls in a tight loop take well under a second (tens of ms)", function()
+T.test("progress: a call in a tight loop costs a few empty calls (CPU time, relative)", function()
   local d = T.folder{ ["cost.lua"] = [[
 local n = 1000000
 local function empty() end
@@ -94,8 +94,9 @@ print(string.format("%.4f %.4f %.4f", base, plain, loss))
   base, plain, loss = tonumber(base), tonumber(plain), tonumber(loss)
   io.stdout:write(string.format("# 10^6 calls: empty function %.0f ms, progress(i, n) %.0f ms, "
     .. "progress(i, n, l) %.0f ms\n", base * 1e3, plain * 1e3, loss * 1e3))
-  T.truthy(plain < 1.0 and loss < 1.0, "under 1 µs a call even in a sanitizer build")
+  -- CPU time of the same process, so another job's load cancels out
   T.truthy(plain < 6 * base + 0.05, "within a few empty calls: " .. plain .. " vs " .. base)
+  T.truthy(loss < 6 * base + 0.05, "with a loss too: " .. loss .. " vs " .. base)
 end)
 
 T.test("progress: fit shows its epochs and loss; stopping early erases nothing it should not", function()
@@ -170,17 +171,17 @@ T.test("--watch: runs again when the script or a file it read changes", function
     ["data.txt"] = "1\n2\n",
     ["t.csv"] = "a\n100\n",
   }
-  local started = os.time()
-  -- the watcher in the background, bounded by timeout; the script waits for
-  -- each run's report before it changes a file
-  local st, out, err = T.sh("cd " .. Q(d) .. " && { timeout 30 " .. Q(EXE) ..
+  -- the watcher in the background, bounded by timeout (SIGKILL: a slow
+  -- sanitizer build may be in its exit-time leak check, which another
+  -- signal can deadlock); the script waits up to 60 s for each run's
+  -- report before it changes a file
+  local st, out, err = T.sh("cd " .. Q(d) .. " && { timeout -s KILL 300 " .. Q(EXE) ..
     " --watch s.lua k=2 >log 2>&1 & pid=$!; " ..
-    "wait_for() { i=0; while [ \"$(cat log 2>/dev/null | grep -c \"$1\")\" -lt $2 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; }; " ..
+    "wait_for() { i=0; while [ \"$(cat log 2>/dev/null | grep -c \"$1\")\" -lt $2 ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; }; " ..
     "wait_for '^---- exit' 1; printf '1\\n2\\n3\\n' > data.txt; " ..
     "wait_for '^---- exit' 2; printf 'a\\n1000\\n' > t.csv; " ..
     "wait_for '^---- exit' 3; printf '\\n-- edited\\n' >> s.lua; " ..
     "wait_for '^---- exit' 4; kill -INT $pid; wait $pid; echo \"status $?\"; cat log; }")
-  T.truthy(os.time() - started < 25, "bounded in time")
   local runs = {}
   for n, why in out:gmatch("==== luagrad %-%-watch: run (%d) of s%.lua at [%d:]+([^\n]*) ====\n") do
     runs[#runs + 1] = why
