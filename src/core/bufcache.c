@@ -2,6 +2,8 @@
  * last, the one most likely still in the processor's cache. */
 #include "core/bufcache.h"
 
+#include "core/hugepage.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +32,9 @@ void *bufcache_take_or_alloc(size_t bytes)
             remove_at(i);
             return p;
         }
-    return mem_alloc(bytes);  /* which calls bufcache_flush before it says no */
+    void *p = mem_alloc(bytes);  /* which calls bufcache_flush before it says no */
+    hugepage_advise(p, bytes);
+    return p;
 }
 
 void bufcache_keep_or_free(void *p, size_t bytes)

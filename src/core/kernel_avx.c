@@ -28,6 +28,22 @@ typedef double Vec4 __attribute__((vector_size(32)));
         (c)[3] = (Pair){(b)[2], (b)[3]};          \
     } while (0)
 
+/* sum of x[i]: kernel_sum's chains */
+__attribute__((target("avx")))
+static double sum_avx(const double *x, size_t n)
+{
+    Vec4 ca = {0, 0, 0, 0}, cb = {0, 0, 0, 0};
+    size_t i = 0;
+    for (; i + KERNEL_CHAINS <= n; i += KERNEL_CHAINS) {
+        ca += V4LOAD(x + i);
+        cb += V4LOAD(x + i + 4);
+    }
+    Pair c[4];
+    V4SPLIT(c, ca, cb);
+    for (int k = 0; i < n; i++, k++) kernel_add_to_chain(c, k, x[i]);
+    return kernel_combine(c[0], c[1], c[2], c[3]);
+}
+
 __attribute__((target("avx")))
 static double sse_avx(const double *x, const double *y, size_t n, double w, double b)
 {
@@ -83,7 +99,7 @@ static int sse2_forced;
 
 void kernel_use_sse2(int on) { sse2_forced = on; }
 
-static int use_avx(void)
+int kernel_avx_on(void)
 {
 #ifdef HAVE_AVX_KERNEL
     return !sse2_forced && __builtin_cpu_supports("avx");
@@ -92,12 +108,12 @@ static int use_avx(void)
 #endif
 }
 
-const char *kernel_name(void) { return use_avx() ? "avx" : "sse2"; }
+const char *kernel_name(void) { return kernel_avx_on() ? "avx" : "sse2"; }
 
 double kernel_sse_best(const double *x, const double *y, size_t n, double w, double b)
 {
 #ifdef HAVE_AVX_KERNEL
-    if (use_avx()) return sse_avx(x, y, n, w, b);
+    if (kernel_avx_on()) return sse_avx(x, y, n, w, b);
 #endif
     return kernel_sse(x, y, n, w, b);
 }
@@ -106,10 +122,18 @@ void kernel_sums_best(const double *x, const double *y, size_t n, double w, doub
                       double out[3])
 {
 #ifdef HAVE_AVX_KERNEL
-    if (use_avx()) {
+    if (kernel_avx_on()) {
         sums_avx(x, y, n, w, b, out);
         return;
     }
 #endif
     kernel_sums(x, y, n, w, b, out);
+}
+
+double kernel_sum_best(const double *x, size_t n)
+{
+#ifdef HAVE_AVX_KERNEL
+    if (kernel_avx_on()) return sum_avx(x, n);
+#endif
+    return kernel_sum(x, n);
 }

@@ -8,7 +8,9 @@
 #include "core/autograd.h"
 #include "core/bufcache.h"
 #include "core/kernel.h"
+#include "core/kernel_avx.h"
 #include "core/mem.h"
+#include "core/tensor_avx.h"
 
 Status tensor_check_size(int ndim, size_t rows, size_t cols, Err *e)
 {
@@ -277,7 +279,7 @@ void tensor_range_fill(double *out, size_t n, double a, double b, double step)
 
 /* Sums in the fixed order of src/core/kernel.h: eight chains, combined
  * pairwise; the plain left-to-right sum for n <= 3. */
-double array_sum(const double *x, size_t n) { return kernel_sum(x, n); }
+double array_sum(const double *x, size_t n) { return kernel_sum_best(x, n); }
 double array_dot(const double *x, const double *y, size_t n) { return kernel_dot(x, y, n); }
 
 /* min/max: nan propagates, like the arithmetic would. */
@@ -300,7 +302,8 @@ double array_max(const double *x, size_t n)
 /* Element-wise loops, two doubles per instruction through kernel.h's Pair
  * (gcc 12 at -O2 leaves these loops scalar: its cheap vectoriser does not
  * version them for out aliasing a). Each element is one IEEE operation
- * either way, so the results are the same bits. */
+ * either way, so the results are the same bits; where the processor has
+ * AVX, src/core/tensor_avx.c does eight elements a step instead. */
 static inline void pair_store(double *p, Pair v) { memcpy(p, &v, sizeof v); }
 
 #define PAIRWISE(vexpr, sexpr)                                      \
@@ -321,6 +324,7 @@ static inline void pair_store(double *p, Pair v) { memcpy(p, &v, sizeof v); }
 
 void array_op(ArrayOp op, double *out, const double *a, const double *b, size_t n)
 {
+    if (n >= 8 && array_op_avx(op, out, a, b, n)) return;
     switch (op) {
     case OP_ADD: PAIRWISE(VA + VB, a[i] + b[i]); break;
     case OP_SUB: PAIRWISE(VA - VB, a[i] - b[i]); break;
@@ -332,6 +336,7 @@ void array_op(ArrayOp op, double *out, const double *a, const double *b, size_t 
 void array_op_scalar(ArrayOp op, double *out, const double *a, double s, size_t n,
                      int scalar_first)
 {
+    if (n >= 8 && array_op_scalar_avx(op, out, a, s, n, scalar_first)) return;
     Pair S = pair_of(s);
     switch (op) {
     case OP_ADD: PAIRWISE(VA + S, a[i] + s); break;

@@ -8,6 +8,7 @@
 
 #include "core/expv.h"
 #include "core/kernel.h"
+#include "core/kernel_avx.h"
 #include "core/mem.h"
 
 /* Walks every element of t in row-major order: p is its address. A
@@ -97,7 +98,7 @@ static double combine8(const double c[8])
 
 double strided_sum(const double *x, size_t n, size_t stride)
 {
-    if (stride == 1) return kernel_sum(x, n);
+    if (stride == 1) return kernel_sum_best(x, n);
     double c[8] = {0};
     for (size_t i = 0; i < n; i++) c[i % 8] += x[i * stride];
     return combine8(c);
@@ -151,7 +152,7 @@ void tensor_softmax(Tensor *out, const Tensor *a, int dim, int take_log)
 
 double tensor_sum_all(const Tensor *a)
 {
-    if (tensor_is_contiguous(a)) return kernel_sum(a->data, tensor_numel(a));
+    if (tensor_is_contiguous(a)) return kernel_sum_best(a->data, tensor_numel(a));
     double c[8] = {0};
     size_t k = 0;
     const double *p;

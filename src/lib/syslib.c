@@ -23,9 +23,10 @@
  *   sys.numstr(x)            -> x as print shows it: the shortest text that
  *                               reads back as the same double, 2.0 for floats
  *                               that are whole (as Lua writes them)
- *   sys.kernel([which])      -> the summation kernels scan and fit run: "avx"
- *                               or "sse2" (the same bits); which = "sse2"
- *                               forces the SSE2 ones, "auto" undoes it (tests)
+ *   sys.kernel([which])      -> the kernels scan, fit, t:sum() and the
+ *                               element-wise + - * / run: "avx" or "sse2"
+ *                               (the same bits); which = "sse2" forces the
+ *                               SSE2 ones, "auto" undoes it (tests)
  *
  * It is required by the Lua side (lua/luagrad/), not a global: scripts write files
  * through csv and plot, and read the output folder from luagrad.out. */
