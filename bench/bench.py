@@ -158,7 +158,7 @@ def native_luagrad(cfg, cache={}):
 
 # The objects of luagrad's core that the matmul driver links (make builds
 # them with luagrad's own flags, the portable build unless NATIVE=1).
-MM_CORE = ["matmul", "par", "mem", "err"]
+MM_CORE = ["matmul", "par", "clock", "mem", "err"]
 
 
 def build_mm(cfg, name):

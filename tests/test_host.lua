@@ -569,6 +569,24 @@ while true do n = n + 1 end
   T.contains(T.slurp(d .. "/out/loop/run.json"), '"status": 130')
 end)
 
+T.test("Ctrl-C in a loop that calls functions names the place once", function()
+  -- The signal's hook fires on a call here (os.clock, f), not on a count:
+  -- the message must still read "loop.lua:4: interrupted", not the place twice.
+  local d = folder{ ["loop.lua"] = [[
+local function f() return os.clock() end
+io.open("marker", "w"):close()
+while true do
+  f()
+end
+]] }
+  for _, sig in ipairs{ "INT", "TERM" } do
+    local st, _, err = interrupt(d, "loop.lua", sig)
+    local want = sig == "INT" and "luagrad: loop.lua:%d: interrupted\n" or "luagrad: loop.lua:%d: interrupted by SIGTERM\n"
+    T.eq(st, sig == "INT" and 130 or 143, sig .. ": status")
+    T.truthy(err == want:format(4) or err == want:format(1), sig .. ": one place, one line: " .. err)
+  end
+end)
+
 T.test("Ctrl-C stops a long C loop too (scan.mse over 1e11 points)", function()
   -- 1e6 samples times 1e5 values of w: minutes of work in C, unless the
   -- loop polls the cancel flag as it should.

@@ -198,6 +198,32 @@ T.test("--watch: runs again when the script or a file it read changes", function
   T.contains(out, "status 130")
 end)
 
+T.test("--watch: files read with io.lines and io.input count too", function()
+  local d = T.folder{
+    ["s.lua"] = 'local s = 0\nfor l in io.lines("a.txt") do s = s + tonumber(l) end\n' ..
+      'io.input("b.txt")\ns = s + tonumber(io.read("l"))\nreport{ sum = s }\n',
+    ["a.txt"] = "1\n2\n",
+    ["b.txt"] = "10\n",
+  }
+  local started = os.time()
+  local st, out, err = T.sh("cd " .. Q(d) .. " && { timeout 30 " .. Q(EXE) ..
+    " --watch s.lua >log 2>&1 & pid=$!; " ..
+    "wait_for() { i=0; while [ \"$(cat log 2>/dev/null | grep -c \"$1\")\" -lt $2 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; }; " ..
+    "wait_for '^---- exit' 1; printf '5\\n' > a.txt; " ..
+    "wait_for '^---- exit' 2; printf '100\\n' > b.txt; " ..
+    "wait_for '^---- exit' 3; kill -INT $pid; wait $pid; echo \"status $?\"; cat log; }")
+  T.truthy(os.time() - started < 25, "bounded in time")
+  local runs = {}
+  for why in out:gmatch("==== luagrad %-%-watch: run %d of s%.lua at [%d:]+([^\n]*) ====\n") do
+    runs[#runs + 1] = why
+  end
+  T.eq(table.concat(runs, "|"), "| (a.txt changed)| (b.txt changed)", "three runs:\n" .. out .. err)
+  local sums = {}
+  for v in out:gmatch("report: sum=(%d+)") do sums[#sums + 1] = v end
+  T.eq(table.concat(sums, " "), "13 15 105", "each run's report")
+  T.contains(out, "watching 3 files")
+end)
+
 T.test("--watch: command-line errors", function()
   local st, _, err = T.run({ "--watch" })
   T.eq(st, 2, "no script")

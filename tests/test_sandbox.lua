@@ -143,6 +143,31 @@ print(pcall(require, "luagrad.plot"))
   T.contains(lines[4], "false", "module 'luagrad.plot' not found")
 end)
 
+-- require "luagrad" (a script written for the module in a stock lua5.4)
+-- works in a sandbox too: the table holds the script's copies, and its
+-- outdir cannot move the output folder, the one folder the script may write.
+T.test("sandbox: require \"luagrad\" gives the script's copies; outdir cannot be moved", function()
+  local d = world("allowed")
+  T.write(d .. "/s/x.lua", [[
+local lg = require "luagrad"
+print(lg == require("luagrad"), lg.tensor == tensor, lg.plot == plot, lg.outdir())
+local m = lg.model.linear{ w = 1 }
+print(lg.loss.mse(m, lg.tensor{ 1, 2, 3 }, lg.tensor{ 2, 4, 6 }))
+print(pcall(lg.outdir, "elsewhere"))
+lg.tensor.zeros = nil
+tensor = nil
+print(lg.globals() == lg, tensor == lg.tensor, type(require("tensor").zeros), getmetatable(lg.tensor{ 1 }))
+]])
+  local status, out, err = run(d)
+  T.eq(status, 0, "exit status; stderr: " .. err)
+  local lines = T.lines(out)
+  T.eq(lines[1], "true\ttrue\ttrue\tout", "one table, the script's copies")
+  T.eq(lines[2], tostring(14 / 3), "mse of w = 1 on y = 2x: (1 + 4 + 9) / 3")
+  T.eq(lines[3], "false\tluagrad.outdir: a sandboxed run cannot set its output folder (it is the one "
+    .. "folder the script may write); call it without dir", "outdir(dir) refused")
+  T.eq(lines[4], "true\ttrue\tnil\tfalse", "globals() restores the script's tensor; still narrowed")
+end)
+
 T.test("sandbox: pairs over the globals lists every one; a strict metatable keeps them", function()
   local d = world("allowed")
   T.write(d .. "/s/x.lua", [[

@@ -120,6 +120,20 @@ T.test("sweep: one run per combination, runs.csv with parameters and figures", f
   T.truthy(out:match("\nlr=0%.25,epochs=3 +ok +%d+%.%d%d +0%.140625 +2%.625\n"), "summary row")
 end)
 
+T.test("sweep: with 10 runs or more the per-run lines keep their names in one column", function()
+  local d = folder{ ["gd.lua"] = GD }
+  local st, _, err = run_in(d, "sweep -j 2 gd.lua epochs=1:10:1")
+  T.eq(st, 0, "status " .. err)
+  local starts = {}
+  for _, l in ipairs(lines(err)) do
+    local counter = l:match("^(%[[ %d]+/10%]) epochs=")
+    if counter then starts[#starts + 1] = #counter end
+  end
+  T.eq(#starts, 10, "one line per run:\n" .. err)
+  for i = 1, 10 do T.eq(starts[i], #"[10/10]", "line " .. i .. "'s counter width:\n" .. err) end
+  T.truthy(err:find("\n%[ 1/10%] epochs="), "[ 1/10]:\n" .. err)
+end)
+
 T.test("sweep: the plot of each figure, pivoted against the first swept key", function()
   local d = folder{ ["gd.lua"] = GD }
   local st = run_in(d, "sweep -q gd.lua lr=0.1,0.25 epochs=1,2")

@@ -295,7 +295,8 @@ function M.run_jobs(o, jobs, folders)
     if not o.quiet then
       local rec = M.read_record(folders[i])
       local state = M.status_text(r, rec)
-      local counter = string.format("[%d/%d]", finished, #jobs)
+      -- "[ 9/10]": the counter as wide as the last one, so names line up
+      local counter = string.format("[%" .. #tostring(#jobs) .. "d/%d]", finished, #jobs)
       io.stderr:write(string.format("%s %-" .. width .. "s  %-15s %7s  %s/stdout.txt\n",
         counter, jobs[i].name, state, r.seconds and string.format("%.2fs", r.seconds) or "-",
         folders[i]))

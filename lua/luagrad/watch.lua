@@ -2,8 +2,8 @@
 -- of every file the script reads to the file named by LUAGRAD_WATCH_LIST,
 -- one a line, as it is read (a run that fails half-way has told what it read
 -- so far), so that the watcher runs the script again when one is saved.
--- Reads through io.open (for reading), csv.read, csv.matrix, csv.rows,
--- dofile, loadfile and require count.
+-- Reads through io.open (for reading), io.lines and io.input with a file
+-- name, csv.read, csv.matrix, csv.rows, dofile, loadfile and require count.
 local M = {}
 
 function M.track(list)
@@ -29,6 +29,8 @@ function M.track(list)
       return fn(path, ...)
     end
   end
+  wrap(io, "lines")
+  wrap(io, "input")
   wrap(csv, "read")
   wrap(csv, "matrix")
   wrap(csv, "rows")

@@ -245,6 +245,74 @@ static int sb_dofile(lua_State *L)
 
 static void push_script_copy(lua_State *L, const char *name);
 
+/* luagrad.outdir(dir) in a sandboxed run: the output folder, which the
+ * script cannot move (it is the one folder it may write). Upvalue 1: the
+ * real outdir. */
+static int sb_outdir(lua_State *L)
+{
+    if (!lua_isnoneornil(L, 1))
+        return luaL_error(L, "luagrad.outdir: a sandboxed run cannot set its output folder "
+                          "(it is the one folder the script may write); call it without dir");
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_call(L, 0, 1);
+    return 1;
+}
+
+/* luagrad.globals() in a sandboxed run: the table's modules become the
+ * script's globals. Upvalue 1: the table. */
+static int sb_lg_globals(lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, ENV_KEY);
+    int env = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, lua_upvalueindex(1))) {
+        const char *k = lua_tostring(L, -2);
+        if (strcmp(k, "version") && strcmp(k, "outdir") && strcmp(k, "globals")) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_settable(L, env);
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    return 1;
+}
+
+/* require "luagrad": the table lua/luagrad/module.lua makes, with the
+ * script's copies of the modules in it (the real table would hand the
+ * script luagrad's own tables, and outdir would move the folder it may
+ * write). */
+static void push_script_luagrad(lua_State *L)
+{
+    lua_getglobal(L, "require");  /* the real one */
+    lua_pushliteral(L, "luagrad");
+    lua_call(L, 1, 1);
+    int real = lua_gettop(L);
+    lua_newtable(L);
+    lua_getfield(L, LUA_REGISTRYINDEX, ENV_KEY);
+    int lg = real + 1, env = real + 2;
+    lua_pushnil(L);
+    while (lua_next(L, real)) {
+        const char *k = lua_tostring(L, -2);
+        if (strcmp(k, "outdir") == 0) {
+            lua_pushcclosure(L, sb_outdir, 1);
+        } else if (strcmp(k, "globals") == 0) {
+            lua_pop(L, 1);
+            continue;
+        } else if (strcmp(k, "version") != 0) {
+            lua_pop(L, 1);
+            lua_getfield(L, env, k);  /* the script's copy */
+        }
+        lua_setfield(L, lg, k);
+    }
+    lua_pushvalue(L, lg);
+    lua_pushcclosure(L, sb_lg_globals, 1);
+    lua_setfield(L, lg, "globals");
+    lua_settop(L, lg);
+    lua_remove(L, real);
+}
+
 /* require(name): luagrad's modules and the standard libraries (the
  * script's copies), or a Lua file found through package.path in the
  * folders the script may read, loaded as text in the script's globals. */
@@ -255,6 +323,12 @@ static int sb_require(lua_State *L)
     lua_getfield(L, LUA_REGISTRYINDEX, LOADED_KEY);  /* 2 */
     if (lua_getfield(L, 2, name) != LUA_TNIL) return 1;
     lua_pop(L, 1);
+    if (strcmp(name, "luagrad") == 0) {
+        push_script_luagrad(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, 2, name);
+        return 1;
+    }
     /* a global loaded on first use, as the script would have found it
      * in package.loaded had it been loaded at start */
     if (lazy_has(name, 1) && lazy_has(name, 0)) {

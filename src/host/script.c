@@ -43,8 +43,12 @@ static void interrupt_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     lua_sethook(L, NULL, 0, 0);
-    if (cancel_flag == SIGINT) luaL_error(L, "interrupted");
-    luaL_error(L, "interrupted by %s", cancel_flag == SIGTERM ? "SIGTERM" : "SIGHUP");
+    /* No position here: the message handler adds where the script stopped
+     * (luaL_error would add the caller's line when the hook fires on a
+     * call, and the message would name the place twice). */
+    if (cancel_flag == SIGINT) lua_pushliteral(L, "interrupted");
+    else lua_pushfstring(L, "interrupted by %s", cancel_flag == SIGTERM ? "SIGTERM" : "SIGHUP");
+    lua_error(L);
 }
 
 static void on_signal(int sig)

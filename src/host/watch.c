@@ -4,8 +4,8 @@
  * run starts from a fresh Lua state and its failure or exit ends only it.
  * The child is told, in LUAGRAD_WATCH_LIST, a file where the Lua side
  * (lua/luagrad/watch.lua) writes the path of every file the script reads:
- * io.open for reading, csv.read, csv.matrix, csv.rows, dofile, loadfile and
- * require. Afterwards the parent polls the modification times of the
+ * io.open for reading, io.lines, io.input, csv.read, csv.matrix, csv.rows,
+ * dofile, loadfile and require. Afterwards the parent polls the modification times of the
  * script and of those files (not the files under the output folder: a
  * script may read back what it wrote) and runs again when one changes.
  *
