@@ -429,6 +429,27 @@ T.test("stack and cat pass the gradient to every item", function()
   T.eq(c.grad, nil, "a constant item has none")
 end)
 
+T.test("a join of one tracked item is a new tensor, as without a gradient", function()
+  -- PyTorch: torch.cat([w]) and torch.stack([w]) are copies with a grad_fn;
+  -- writing to them leaves w alone, and the gradient still reaches w
+  local w = tensor{ 1, 2, 3 }:requires_grad_()
+  local m = M{ { 1, 2 }, { 3, 4 } }:requires_grad_()
+  local c, cm = tensor.cat({ w }), tensor.cat({ m })
+  local s, s2 = tensor.stack({ w }), tensor.stack({ w }, 2)
+  T.eq(cm.grad_fn ~= nil, true, "cat({m}) is recorded, not m")
+  c[1] = 100
+  cm:set(1, 1, 50)
+  s:set(1, 2, 7)
+  s2:set(3, 1, 9)
+  T.eq(tostring(w), "tensor{1, 2, 3}", "w unchanged")
+  T.eq(m:get(1, 1), 1.0, "m unchanged")
+  T.eq(tostring(c), "tensor{100, 2, 3}", "c written")
+  ;((c * tensor{ 1, 2, 3 }):sum() + s:sum() + s2:sum()):backward()
+  T.eq(tostring(w.grad), "tensor{3, 4, 5}", "the gradient")
+  cm:sum():backward()
+  T.eq(tostring(m.grad), "tensor{{1, 1}, {1, 1}}", "m's gradient")
+end)
+
 T.test("stack and cat of thousands of items (more than the C stack's slots)", function()
   local rows = {}
   for i = 1, 5000 do rows[i] = tensor{ i, -i } end

@@ -144,6 +144,13 @@ static int join_recorded(lua_State *L, lua_Integer n, int dim, int as_col, int v
         lua_rawseti(L, mats, i);
     }
     Tensor *r = join_tree(L, mats, 1, n, dim, fname);
+    if (n == 1) {  /* a join is a new tensor, as PyTorch's: not the item or a view of it */
+        Tensor *c = lib_newresult(L, fname, 2, r->rows, r->cols);
+        tensor_copy_into(c, r);
+        lib_record(L, c, AG_RESHAPE, r, NULL, NULL);
+        lua_replace(L, -2);
+        r = c;
+    }
     if (vectors_end_to_end) {
         Tensor *v = lib_pushview(L, fname, r, 1, r->cols, 1, 0, 1, 1);
         lib_record(L, v, AG_RESHAPE, r, NULL, NULL);
