@@ -71,6 +71,19 @@ static lua_Integer check_list(lua_State *L, const char *fname)
                                                    : luaL_typename(L, 1));
     lua_Integer n = luaL_len(L, 1);
     if (n == 0) luaL_error(L, "%s: the list is empty", fname);
+    /* A join checks the items, allocates its result and then reads them
+     * again; the allocation may run a __gc metamethod that rewrites the
+     * list. So the items are read from a copy no Lua code can reach (it
+     * stops at the first nil, where the checks will stop). */
+    lua_createtable(L, n < 1024 ? (int)n : 1024, 0);
+    for (lua_Integer i = 1; i <= n; i++) {
+        if (lua_rawgeti(L, 1, i) == LUA_TNIL) {
+            lua_pop(L, 1);
+            break;
+        }
+        lua_rawseti(L, -2, i);
+    }
+    lua_replace(L, 1);
     return n;
 }
 
