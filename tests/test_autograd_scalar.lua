@@ -102,6 +102,22 @@ T.test("a userdata given the Tensor metatable is still not a tensor", function()
   T.raises(function() return tensor.sum(io.stdout) end, "Tensor expected, got FILE*")
 end)
 
+T.test("x[i] on a userdata given the Tensor metatable raises, not reads it", function()
+  -- __index's fast path for x[i] must check the tag like every other
+  -- entry: a model's first word is not a tensor handle
+  local m = model.affine{ w = 1, b = 0 }
+  local mmt = getmetatable(m)
+  debug.setmetatable(m, getmetatable(tensor{ 1 }))
+  local ok, err = pcall(function() return m[1] end)
+  local ok2, err2 = pcall(function() return m.shape end)
+  debug.setmetatable(m, mmt)
+  T.eq(ok, false, "m[1] fails")
+  T.contains(err, "Tensor expected, got")
+  T.eq(ok2, false, "m.shape fails")
+  T.contains(err2, "Tensor expected, got")
+  T.eq(m:forward(2), 2, "the model still works")
+end)
+
 T.test("the scalar loop's memory stays flat and its garbage small", function()
   local w, b = tensor{ 0 }:requires_grad_(), tensor{ 0 }:requires_grad_()
   for i = 1, 1000 do step(w, b, (i % 7) / 7, 2 * ((i % 7) / 7) + 1, 0.01) end

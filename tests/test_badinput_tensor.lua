@@ -346,6 +346,25 @@ T.test("stack and cat name the list item and both shapes", function()
   T.raises(function() return tensor.cat({ a }, "x") end, "tensor.cat: dim must be 1 (rows) or 2 (columns), got x")
 end)
 
+T.test("stack and cat read the items they checked, whatever a finalizer does to the list", function()
+  -- Allocating the result may run a full collection, and with it a __gc
+  -- metamethod that rewrites the list: the join must not then place the
+  -- new, larger item into the result sized for the old one (it wrote past
+  -- the result's end).
+  for _, join in ipairs({ "stack", "cat" }) do
+    local n = 200000
+    local list = { tensor.zeros(n), tensor.zeros(n) }
+    local ran = false
+    setmetatable({}, { __gc = function()
+      if not ran then list[2] = tensor.ones(3 * n); ran = true end
+    end })
+    local r = tensor[join](list)
+    T.eq(ran, true, join .. ": the finalizer ran during the join")
+    T.eq(r:numel(), 2 * n, join .. ": the result has the checked items' size")
+    T.eq(r:sum(), 0.0, join .. ": and their values")
+  end
+end)
+
 T.test("index names the bad entry and the range", function()
   local m = tensor.zeros(4, 2)
   T.raises(function() return m:index{ 1, 5 } end,

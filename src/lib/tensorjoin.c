@@ -71,6 +71,19 @@ static lua_Integer check_list(lua_State *L, const char *fname)
                                                    : luaL_typename(L, 1));
     lua_Integer n = luaL_len(L, 1);
     if (n == 0) luaL_error(L, "%s: the list is empty", fname);
+    /* A join checks the items, allocates its result and then reads them
+     * again; the allocation may run a __gc metamethod that rewrites the
+     * list. So the items are read from a copy no Lua code can reach (it
+     * stops at the first nil, where the checks will stop). */
+    lua_createtable(L, n < 1024 ? (int)n : 1024, 0);
+    for (lua_Integer i = 1; i <= n; i++) {
+        if (lua_rawgeti(L, 1, i) == LUA_TNIL) {
+            lua_pop(L, 1);
+            break;
+        }
+        lua_rawseti(L, -2, i);
+    }
+    lua_replace(L, 1);
     return n;
 }
 
@@ -144,6 +157,13 @@ static int join_recorded(lua_State *L, lua_Integer n, int dim, int as_col, int v
         lua_rawseti(L, mats, i);
     }
     Tensor *r = join_tree(L, mats, 1, n, dim, fname);
+    if (n == 1) {  /* a join is a new tensor, as PyTorch's: not the item or a view of it */
+        Tensor *c = lib_newresult(L, fname, 2, r->rows, r->cols);
+        tensor_copy_into(c, r);
+        lib_record(L, c, AG_RESHAPE, r, NULL, NULL);
+        lua_replace(L, -2);
+        r = c;
+    }
     if (vectors_end_to_end) {
         Tensor *v = lib_pushview(L, fname, r, 1, r->cols, 1, 0, 1, 1);
         lib_record(L, v, AG_RESHAPE, r, NULL, NULL);

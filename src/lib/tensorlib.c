@@ -469,16 +469,13 @@ static Tensor *self_tensor(lua_State *L)
     return *h;
 }
 
-/* The open tensor at 1 of __index, or NULL. The metatable's address is
- * __index's upvalue: comparing it is cheaper than tensor_handle's look-up
- * in the registry (~100 against ~320 instructions), which x[i] in a loop
- * pays on every read. */
+/* The open tensor at 1 of __index, or NULL. By the tag, as everywhere: a
+ * metatable check alone let a model given the Tensor metatable with
+ * debug.setmetatable be read as a tensor handle. */
 static Tensor *index_self(lua_State *L)
 {
-    if (lua_type(L, 1) != LUA_TUSERDATA || !lua_getmetatable(L, 1)) return NULL;
-    int same = lua_topointer(L, -1) == lua_touserdata(L, lua_upvalueindex(1));
-    lua_settop(L, -2);
-    return same ? *(Tensor **)lua_touserdata(L, 1) : NULL;
+    Tensor **h = tensor_handle(L, 1);
+    return h ? *h : NULL;
 }
 
 static int tensor_index(lua_State *L)
@@ -857,8 +854,7 @@ int luaopen_tensor(lua_State *L)
     lua_setfield(L, -2, "__gc");
     lua_setmetatable(L, -2);
     luaL_setfuncs(L, tensor_metamethods, 0);
-    lua_pushlightuserdata(L, (void *)lua_topointer(L, -1));
-    lua_pushcclosure(L, tensor_index, 1);  /* index_self's upvalue */
+    lua_pushcfunction(L, tensor_index);
     lua_setfield(L, -2, "__index");
     lua_newtable(L);  /* fields computed on read: name -> function(t) */
     lua_pushvalue(L, -1);

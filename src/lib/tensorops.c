@@ -291,7 +291,7 @@ static int l_tensor_var(lua_State *L) { return reduce(L, RED_VAR, "t:var"); }
 /* For autograd, the values of max and min are the elements of t picked by
  * their row-major positions pos[0..n-1]: recorded as t seen as a vector
  * (a reshape) indexed at pos, so the gradient goes to the element chosen
- * (the first one, on ties). */
+ * (with dim, the first one on ties, as PyTorch's max(dim)). */
 static void record_picked(lua_State *L, Tensor *vals, Tensor *t, const size_t *pos, size_t n,
                           const char *fname)
 {
@@ -308,6 +308,38 @@ static void record_picked(lua_State *L, Tensor *vals, Tensor *t, const size_t *p
     lua_pop(L, 1);  /* the node holds flat */
 }
 
+/* Pushes max() or min() of t (v, first found at row-major position at)
+ * as a recorded one-element tensor. As PyTorch's, the gradient is shared
+ * evenly by the elements equal to v (all the nans, when v is nan): one
+ * element is picked as above; several are gathered and their mean
+ * recorded, the value being v itself. */
+static void push_extreme_all(lua_State *L, Tensor *t, size_t at, double v, const char *fname)
+{
+    size_t numel = tensor_numel(t), cols = t->cols, c = 0;
+    for (size_t k = 0; k < numel; k++) {
+        double x = t->data[(k / cols) * t->rs + (k % cols) * t->cs];
+        c += isnan(v) ? isnan(x) : x == v;
+    }
+    if (c <= 1) {
+        Tensor *r = lib_newresult(L, fname, 1, 1, 1);
+        r->data[0] = v;
+        record_picked(L, r, t, &at, 1, fname);
+        return;
+    }
+    size_t *pos = lua_newuserdatauv(L, c * sizeof *pos, 0);
+    Tensor *ties = lib_newresult(L, fname, 1, c, 1);
+    for (size_t k = 0, i = 0; k < numel; k++) {
+        double x = t->data[(k / cols) * t->rs + (k % cols) * t->cs];
+        if (isnan(v) ? isnan(x) : x == v) ties->data[i] = x, pos[i++] = k;
+    }
+    record_picked(L, ties, t, pos, c, fname);
+    Tensor *r = lib_newresult(L, fname, 1, 1, 1);
+    r->data[0] = v;
+    lib_record(L, r, AG_MEAN, ties, NULL, &(AgAux){.dim = 0});
+    lua_replace(L, -3);  /* r where pos was; the node holds ties */
+    lua_pop(L, 1);
+}
+
 static int extreme(lua_State *L, int want_min, int want_values, const char *fname)
 {
     Tensor *t = lib_checktensor(L, 1);
@@ -317,9 +349,7 @@ static int extreme(lua_State *L, int want_min, int want_values, const char *fnam
         size_t at = tensor_argextreme_all(t, want_min);
         double v = t->data[(at / t->cols) * t->rs + (at % t->cols) * t->cs];
         if (graded) {
-            Tensor *r = lib_newresult(L, fname, 1, 1, 1);
-            r->data[0] = v;
-            record_picked(L, r, t, &at, 1, fname);
+            push_extreme_all(L, t, at, v, fname);
         } else if (want_values) {
             lua_pushnumber(L, v);
         } else {
