@@ -24,12 +24,12 @@
 #include "lib/tensorlib.h"
 #include "lib/util.h"
 
-/* The metatable's registry slot, for lib_fastudata (set by luaopen_model). */
-static int model_slot = LUA_NOREF;
+/* The mark of the type's metatable, for lib_fastudata (set by luaopen_model). */
+static const char model_tag = 0;
 
 static Model *test_model(lua_State *L, int idx)
 {
-    Model *m = lib_fastudata(L, idx, model_slot);
+    Model *m = lib_fastudata(L, idx, &model_tag);
     return m ? m : luaL_testudata(L, idx, MODEL_MT);
 }
 
@@ -47,7 +47,7 @@ Model *lib_isclosedmodel(lua_State *L, int idx)
 
 Model *lib_checkmodel(lua_State *L, int idx)
 {
-    Model *m = lib_fastudata(L, idx, model_slot);
+    Model *m = lib_fastudata(L, idx, &model_tag);
     if (!m) m = luaL_checkudata(L, idx, MODEL_MT);
     if (!m->params) luaL_argerror(L, idx, "model has been closed");
     return m;
@@ -491,7 +491,7 @@ static const luaL_Reg model_functions[] = {
 int luaopen_model(lua_State *L)
 {
     luaL_newmetatable(L, MODEL_MT);
-    model_slot = lib_mt_ref(L);
+    lib_mt_tag(L, &model_tag);
     luaL_setfuncs(L, model_metamethods, 0);
     luaL_newlib(L, model_methods);
     lua_pushvalue(L, -1);

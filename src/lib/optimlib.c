@@ -24,12 +24,12 @@
 #include "lib/optimlib.h"
 #include "lib/util.h"
 
-/* The metatable's registry slot, for lib_fastudata (set by luaopen_optim). */
-static int optim_slot = LUA_NOREF;
+/* The mark of the type's metatable, for lib_fastudata (set by luaopen_optim). */
+static const char optim_tag = 0;
 
 Optimizer *lib_checkoptim(lua_State *L, int idx)
 {
-    Optimizer *o = lib_fastudata(L, idx, optim_slot);
+    Optimizer *o = lib_fastudata(L, idx, &optim_tag);
     if (!o) o = luaL_checkudata(L, idx, OPTIM_MT);
     if (o->n == 0) luaL_argerror(L, idx, "optimizer has been closed");
     return o;
@@ -286,7 +286,7 @@ static const luaL_Reg optim_functions[] = {
 int luaopen_optim(lua_State *L)
 {
     luaL_newmetatable(L, OPTIM_MT);
-    optim_slot = lib_mt_ref(L);
+    lib_mt_tag(L, &optim_tag);
     luaL_setfuncs(L, optim_metamethods, 0);
     luaL_newlib(L, optim_methods);
     lua_pushvalue(L, -1);

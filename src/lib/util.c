@@ -168,17 +168,16 @@ int lib_exit_request(lua_State *L, int idx, int *code)
     return yes;
 }
 
-int lib_mt_ref(lua_State *L)
+void lib_mt_tag(lua_State *L, const void *tag)
 {
-    lua_pushvalue(L, -1);
-    return luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_pushboolean(L, 1);
+    lua_rawsetp(L, -2, tag);
 }
 
-void *lib_fastudata(lua_State *L, int idx, int slot)
+void *lib_fastudata(lua_State *L, int idx, const void *tag)
 {
     if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, slot);
-    int same = lua_topointer(L, -1) == lua_topointer(L, -2);
+    int same = lua_rawgetp(L, -1, tag) == LUA_TBOOLEAN;
     lua_settop(L, -3);
     return same ? lua_touserdata(L, idx) : NULL;
 }

@@ -55,16 +55,16 @@ double lib_check_overflow(lua_State *L, const char *fname, const char *what, dou
 int lib_exit_request(lua_State *L, int idx, int *code);
 
 /* Quick type checks for the calls a per-sample loop makes (grad.se,
- * opt:step, m:forward). lib_mt_ref stores the metatable on top of the stack
- * in the registry's array part and returns the slot; lib_fastudata is the
- * userdata at idx when its metatable is the one in that slot, else NULL.
- * An integer slot is read in a few instructions where luaL_checkudata
- * interns the type's name and hashes it (~250 instructions a call). Only a
- * shortcut: on NULL, callers take luaL_checkudata's way and its messages
- * (a slot from another Lua state never matches wrongly: it holds something
- * else, or that state's own metatable of the type). */
-int lib_mt_ref(lua_State *L);
-void *lib_fastudata(lua_State *L, int idx, int slot);
+ * opt:step, m:forward). lib_mt_tag marks the metatable on top of the stack
+ * with tag (the address of a static of the type's module: a key no Lua
+ * code can make); lib_fastudata is the userdata at idx when its metatable
+ * has that mark, else NULL. A pointer key is found in a few instructions
+ * where luaL_checkudata interns the type's name and hashes it (~250
+ * instructions a call), and the mark is the same in every Lua state that
+ * opened the module (a registry slot number would not be). Only a
+ * shortcut: on NULL, callers take luaL_checkudata's way and its messages. */
+void lib_mt_tag(lua_State *L, const void *tag);
+void *lib_fastudata(lua_State *L, int idx, const void *tag);
 
 /* mkdir -p of the folder part of path. Returns 0, or -1 with errno set and
  * the folder that failed in bad (of size n). */
