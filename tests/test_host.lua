@@ -456,10 +456,13 @@ end)
 
 T.needs({ "script" }, "the prompt's banner names every module; a table shows its contents", function()
   local st, out = prompt('{ 1, 2, { 3, { 4 } }, a = "x", b = 0.1 }\n{}\n'
-    .. 'setmetatable({}, { __tostring = function() return "mine" end })\n')
+    .. 'setmetatable({}, { __tostring = function() return "mine" end })\n'
+    .. 'print(type(autograd.no_grad), type(nn.Linear), type(data.loader), type(progress), type(help))\n')
   T.eq(st, 0, "status")
-  T.contains(out, "tensor, model, loss, grad, optim, fit, scan, rng, csv, plot, params, report loaded",
-    '{ 1, 2, { 3, {...} }, a = "x", b = 0.1 }', "{}", "mine")
+  T.contains(out, "tensor, model, loss, grad, optim, fit, scan, rng, csv, plot, autograd, nn, data, "
+    .. "params, report, progress, help at hand. Ctrl-D leaves.",
+    '{ 1, 2, { 3, {...} }, a = "x", b = 0.1 }', "{}", "mine",
+    "function\ttable\tfunction\tfunction\tfunction")
   T.truthy(not out:find("table: 0x", 1, true), "no table address in:\n" .. out)
 end)
 

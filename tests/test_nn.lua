@@ -217,4 +217,24 @@ end)
     end
   end)
 
+-- A loss's C half raises at a line inside luagrad, which the host hides: the
+-- error must still point at the script's line, caught or not.
+T.test("a loss's error names the line of the script that called it", function()
+  local d = T.folder{
+    ["bce.lua"] = "local x = 1\nlocal l = nn.BCELoss()(tensor{ 1.5 }, tensor{ 1 })\n",
+    ["mse.lua"] = "local ok, e = pcall(function()\n  return nn.MSELoss()(tensor{ 1, 2 }, tensor{ 1 }) + 0\nend)\n"
+      .. "io.write(e, '\\n')\n",
+    ["ce.lua"] = "\n\nlocal l = nn.CrossEntropyLoss()(tensor{ { 1, 2 } }, { 3 })\n",
+  }
+  local st, _, err = T.run_in(d, "bce.lua")
+  T.eq(st, 1, "status")
+  T.contains(err, "luagrad: bce.lua:2: nn.BCELoss: every prediction must be in [0, 1], element 1 is 1.5\n")
+  local _, out = T.run_in(d, "mse.lua")
+  T.eq(out, "mse.lua:2: nn.MSELoss: the prediction has shape [2] but the target has shape [1]\n",
+    "caught by pcall")
+  st, _, err = T.run_in(d, "ce.lua")
+  T.eq(st, 1, "status")
+  T.contains(err, "luagrad: ce.lua:3: nn.CrossEntropyLoss: target[1] = 3 is not a class index from 1 to 2\n")
+end)
+
 T.done()

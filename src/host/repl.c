@@ -156,8 +156,10 @@ int repl_main(lua_State *L)
 #ifdef LUAGRAD_READLINE
     open_readline();
 #endif
+    /* Every global of src/host/lazy.c: each loads when first used. */
     printf("luagrad %s (%s): tensor, model, loss, grad, optim, fit, scan, rng, csv, plot, "
-           "params, report loaded. Ctrl-D leaves.\n", LUAGRAD_VERSION, LUA_RELEASE);
+           "autograd, nn, data, params, report, progress, help at hand. Ctrl-D leaves.\n",
+           LUAGRAD_VERSION, LUA_RELEASE);
     char *line;
     while ((line = read_line("> ")) != NULL) {
         int top = lua_gettop(L);
