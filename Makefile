@@ -144,7 +144,7 @@ define install_tools
 @missing=; for t in $(1); do \
   command -v "$${t%%:*}" >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
 done; \
-if [ -z "$$missing" ] || [ -n "$(LUAGRAD_NO_INSTALL)" ]; then exit 0; fi; \
+if [ -z "$$missing" ] || { [ -n "$(LUAGRAD_NO_INSTALL)" ] && [ "$(LUAGRAD_NO_INSTALL)" != 0 ]; }; then exit 0; fi; \
 if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
   echo "luagrad: not installed:$$missing (make installs them when run as root)"; exit 0; \
 fi; \

@@ -64,7 +64,7 @@ for t in ${TESTS:-tests/test_*.lua}; do  # TESTS: a subset (make valgrind in CI)
 done
 if [ "$skipped" -gt 0 ]; then
   echo "skipped, for want of a program (make test installs them when run as root," \
-    "unless LUAGRAD_NO_INSTALL is set):"
+    "unless LUAGRAD_NO_INSTALL is set, and not 0):"
   sed 's/^/  /' "$skips"
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
