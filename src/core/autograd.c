@@ -170,16 +170,22 @@ static void clear_marks(List *all)
 }
 
 /* The gradient buffer that x's share goes into: its leaf grad, or the
- * temporary of an intermediate tensor; NULL when x needs no gradient. */
-static Status grad_target(Tensor *x, Tensor **out, Err *e)
+ * temporary of an intermediate tensor; NULL when x needs no gradient.
+ * *fresh (when not NULL) is set when the buffer is a new temporary, left
+ * unzeroed for backward_op_fresh to write whole (a leaf's grad is always
+ * zeroed: it outlives the pass). */
+static Status grad_target(Tensor *x, Tensor **out, int *fresh, Err *e)
 {
     *out = NULL;
+    if (fresh) *fresh = 0;
     if (!x) return ST_OK;
     Tensor **slot = x->node ? &x->node->g : x->requires_grad ? &x->grad : NULL;
     if (!slot) return ST_OK;
     if (!*slot) {
-        *slot = tensor_new(x->ndim, x->rows, x->cols, 1, e);
+        int temp = x->node && fresh;
+        *slot = tensor_new(x->ndim, x->rows, x->cols, !temp, e);
         if (!*slot) return ST_ENOMEM;
+        if (temp) *fresh = 1;
     }
     *out = *slot;
     return ST_OK;
@@ -222,7 +228,7 @@ Status ag_backward(Tensor *root, int retain, Err *e)
     for (size_t k = 0; st == ST_OK && k < all.n; k++)
         for (int i = 0; i < 2 && st == ST_OK; i++) {
             Tensor *x = all.t[k]->node->in[i], *g;
-            if (x && !x->node) st = grad_target(x, &g, e);
+            if (x && !x->node) st = grad_target(x, &g, NULL, e);
         }
     if (st == ST_OK) {
         ready.t = mem_alloc(all.n * sizeof *ready.t);
@@ -240,9 +246,11 @@ Status ag_backward(Tensor *root, int retain, Err *e)
         Tensor *t = ready.t[--ready.n];
         Node *n = t->node;
         Tensor *ga, *gb;
-        if ((st = grad_target(n->in[0], &ga, e)) != ST_OK) break;
-        if ((st = grad_target(n->in[1], &gb, e)) != ST_OK) break;
-        if ((st = backward_op(n->op, n->g, t, n->in[0], n->in[1], &n->aux, ga, gb, e)) != ST_OK)
+        int fa, fb;
+        if ((st = grad_target(n->in[0], &ga, &fa, e)) != ST_OK) break;
+        if ((st = grad_target(n->in[1], &gb, &fb, e)) != ST_OK) break;
+        if ((st = backward_op_fresh(n->op, n->g, t, n->in[0], n->in[1], &n->aux, ga, gb,
+                                    (fa ? BW_FRESH_A : 0) | (fb ? BW_FRESH_B : 0), e)) != ST_OK)
             break;
         tensor_release(n->g);
         n->g = NULL;
