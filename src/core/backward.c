@@ -100,10 +100,27 @@ static void add_spread(double *dst, Strides t, const double *g, size_t R, size_t
          * row at a time, so the columns' chains of additions overlap */
         double start[8] = {0, 0, 0, 0, 0, 0, 0, 0};
         if (!set) memcpy(start, dst, C * sizeof *dst);
+        double sg = neg ? -1.0 : 1.0;  /* -g is g * -1 exactly */
+        /* the column sums as lanes of two vectors, a row at a time: each
+         * lane the same additions in the same order as the scalar loop
+         * below. A row's load reads up to 7 values past it, so the last
+         * rows (within 8 values of the end) are left to that loop. */
+        size_t i = 0, vec_rows = R * C >= 8 ? (R * C - 8) / C + 1 : 0;
+        if (vec_rows > R) vec_rows = R;
+        V4 lo = v4_load(start), hi = v4_load(start + 4);
+        if (C <= 4) {
+            for (; i < vec_rows; i++) lo = lo + sg * v4_load(g + i * C);
+        } else {
+            for (; i < vec_rows; i++) {
+                lo = lo + sg * v4_load(g + i * C);
+                hi = hi + sg * v4_load(g + i * C + 4);
+            }
+        }
+        v4_store(start, lo);
+        v4_store(start + 4, hi);
         double s0 = start[0], s1 = start[1], s2 = start[2], s3 = start[3];
         double s4 = start[4], s5 = start[5], s6 = start[6], s7 = start[7];
-        double sg = neg ? -1.0 : 1.0;  /* -g is g * -1 exactly */
-        for (size_t i = 0; i < R; i++) {
+        for (; i < R; i++) {
             const double *gi = g + i * C;
             switch (C) {
             case 8: s7 += sg * gi[7]; /* fall through */
@@ -430,6 +447,23 @@ static void bw_bce(const Tensor *g, const Tensor *a, const Tensor *b, const AgAu
 {
     double g0 = g->data[0];
     size_t k = 0;
+    if (tensor_is_contiguous(a) && tensor_is_contiguous(b)) {
+        /* a network's output: four at a time, each lane as the loop below */
+        size_t n = tensor_numel(a);
+        const double *xp = a->data, *yp = b->data;
+        double *d = ga->data;
+        const V4 one = {1, 1, 1, 1}, zero = {0, 0, 0, 0}, tiny = {1e-12, 1e-12, 1e-12, 1e-12};
+        EACH4(k, n) {
+            V4 x = v4_load(xp + k), y = v4_load(yp + k), w = (one - x) * x;
+            V4 floor_w = (V4)(((I4)(w > tiny) & (I4)w) | (~(I4)(w > tiny) & (I4)tiny));
+            v4_store(d + k, (set ? zero : v4_load(d + k)) + g0 * (x - y) / floor_w / aux->scalar);
+        }
+        for (; k < n; k++) {
+            double x = xp[k], y = yp[k], w = (1 - x) * x;
+            d[k] = (set ? 0.0 : d[k]) + g0 * (x - y) / (w > 1e-12 ? w : 1e-12) / aux->scalar;
+        }
+        return;
+    }
     for (size_t i = 0; i < a->rows; i++)
         for (size_t j = 0; j < a->cols; j++, k++) {
             double x = at(a, i, j), y = at(b, i, j), w = (1 - x) * x;

@@ -227,6 +227,13 @@ void test_backward(void)
         run(ar[i], f_arith, c1, col, NULL, 2, 2, 1);
     }
     run(AG_MATMUL, f_matmul, cm, B, NULL, 2, 2, 4);
-    Tensor *all[] = {m, base, pos, v3, w3, v2, B, col, cm, cm2, c1};
+    /* a bias row over enough rows for the vector column sums (rows of 3
+     * and of 6), with and without a sign */
+    Tensor *tall3 = filled(2, 7, 3, 10.0), *tall6 = filled(2, 5, 6, 11.0), *r6 = filled(1, 6, 1, 12.0);
+    for (size_t i = 0; i < 2; i++) {
+        run(ar[i], f_arith, tall3, v3, NULL, 2, 7, 3);
+        run(ar[i], f_arith, tall6, r6, NULL, 2, 5, 6);
+    }
+    Tensor *all[] = {m, base, pos, v3, w3, v2, B, col, cm, cm2, c1, tall3, tall6, r6};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) tensor_release(all[i]);
 }
