@@ -182,7 +182,9 @@ static Status grad_target(Tensor *x, Tensor **out, int *fresh, Err *e)
     Tensor **slot = x->node ? &x->node->g : x->requires_grad ? &x->grad : NULL;
     if (!slot) return ST_OK;
     if (!*slot) {
-        int temp = x->node && fresh;
+        /* small ones (scalar loops) are zeroed with the allocation, which
+         * costs less than the checks for writing them whole */
+        int temp = x->node && fresh && tensor_numel(x) > TENSOR_SMALL_NUMEL;
         *slot = tensor_new(x->ndim, x->rows, x->cols, !temp, e);
         if (!*slot) return ST_ENOMEM;
         if (temp) *fresh = 1;

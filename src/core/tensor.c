@@ -400,7 +400,7 @@ static Bcast stretch(Bcast v, size_t rows, size_t cols)
     return v;
 }
 
-/* rows_op for rows of up to 8 (a small network's layer): a row of 6 is
+/* rows_op for rows of up to 8 (a small network's layer, over a batch): a row of 6 is
  * too short for a loop per row, so the whole block is one flat pass, four
  * at a time, against b repeated to a pattern of lcm(cols, 4) values (at
  * most 28). Each element is still a[k] op b[k mod cols]: the same bits. */
@@ -437,7 +437,7 @@ static void rows_op_narrow(ArrayOp op, double *out, const double *a, const doubl
 static void rows_op(ArrayOp op, double *out, const double *a, const double *b, size_t rows,
                     size_t cols)
 {
-    if (cols <= 8) {
+    if (cols <= 8 && rows >= 8) {
         rows_op_narrow(op, out, a, b, rows, cols);
         return;
     }
