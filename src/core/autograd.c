@@ -193,6 +193,24 @@ static Status grad_target(Tensor *x, Tensor **out, int *fresh, Err *e)
     return ST_OK;
 }
 
+/* For t = a + b (or a - b, a + s, a - s) where a is an intermediate of
+ * t's shape whose gradient has no buffer yet: a's share is t's gradient
+ * itself, so a takes that buffer (a reference) instead of a copy. Returns
+ * whether it did; the step then has no gradient of a to write. (A copy
+ * would be 0 + g: the same but for a -0, which is +0 there.) */
+static int pass_through(Tensor *t)
+{
+    Node *n = t->node;
+    Tensor *a = n->in[0];
+    if (n->op != AG_ADD && n->op != AG_SUB) return 0;
+    if (!a || !a->node || a->node->g || a == n->in[1]) return 0;
+    if (!n->in[1] && n->aux.scalar_first) return 0;  /* s - a */
+    if (a->ndim != t->ndim || a->rows != t->rows || a->cols != t->cols) return 0;
+    tensor_retain(n->g);
+    a->node->g = n->g;
+    return 1;
+}
+
 /* The graph behind t is no longer needed: its node drops its inputs (they
  * go when nothing else holds them); t keeps its op name for grad_fn. */
 static void drop_inputs(Tensor *t)
@@ -249,7 +267,8 @@ Status ag_backward(Tensor *root, int retain, Err *e)
         Node *n = t->node;
         Tensor *ga, *gb;
         int fa, fb;
-        if ((st = grad_target(n->in[0], &ga, &fa, e)) != ST_OK) break;
+        ga = NULL, fa = 0;
+        if (!pass_through(t) && (st = grad_target(n->in[0], &ga, &fa, e)) != ST_OK) break;
         if ((st = grad_target(n->in[1], &gb, &fb, e)) != ST_OK) break;
         if ((st = backward_op_fresh(n->op, n->g, t, n->in[0], n->in[1], &n->aux, ga, gb,
                                     (fa ? BW_FRESH_A : 0) | (fb ? BW_FRESH_B : 0), e)) != ST_OK)
