@@ -112,6 +112,15 @@ T.test("BCELoss: values, the log clamp at -100, gradients, bad targets", functio
     "every target must be in [0, 1], element 1 is 2")
   T.raises(function() nn.BCELoss()(tensor{ 1.5 }, tensor{ 1 }) end, "nn.BCELoss",
     "every prediction must be in [0, 1], element 1 is 1.5")
+  -- longer batches: the check runs four at a time, then the rest
+  local ok6 = { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6 }
+  local function with(i, v) local t = { table.unpack(ok6) }; t[i] = v; return tensor(t) end
+  T.raises(function() nn.BCELoss()(with(3, -0.25), tensor(ok6)) end, "nn.BCELoss",
+    "every prediction must be in [0, 1], element 3 is -0.25")
+  T.raises(function() nn.BCELoss()(with(6, 1.25), tensor(ok6)) end, "nn.BCELoss",
+    "every prediction must be in [0, 1], element 6 is 1.25")
+  T.raises(function() nn.BCELoss()(tensor(ok6), with(2, 0 / 0)) end, "nn.BCELoss",
+    "every target must be in [0, 1], element 2 is")
 end)
 
 T.test("NLLLoss: values, gradients, class indices checked", function()

@@ -170,19 +170,45 @@ static void clear_marks(List *all)
 }
 
 /* The gradient buffer that x's share goes into: its leaf grad, or the
- * temporary of an intermediate tensor; NULL when x needs no gradient. */
-static Status grad_target(Tensor *x, Tensor **out, Err *e)
+ * temporary of an intermediate tensor; NULL when x needs no gradient.
+ * *fresh (when not NULL) is set when the buffer is a new temporary, left
+ * unzeroed for backward_op_fresh to write whole (a leaf's grad is always
+ * zeroed: it outlives the pass). */
+static Status grad_target(Tensor *x, Tensor **out, int *fresh, Err *e)
 {
     *out = NULL;
+    if (fresh) *fresh = 0;
     if (!x) return ST_OK;
     Tensor **slot = x->node ? &x->node->g : x->requires_grad ? &x->grad : NULL;
     if (!slot) return ST_OK;
     if (!*slot) {
-        *slot = tensor_new(x->ndim, x->rows, x->cols, 1, e);
+        /* small ones (scalar loops) are zeroed with the allocation, which
+         * costs less than the checks for writing them whole */
+        int temp = x->node && fresh && tensor_numel(x) > TENSOR_SMALL_NUMEL;
+        *slot = tensor_new(x->ndim, x->rows, x->cols, !temp, e);
         if (!*slot) return ST_ENOMEM;
+        if (temp) *fresh = 1;
     }
     *out = *slot;
     return ST_OK;
+}
+
+/* For t = a + b (or a - b, a + s, a - s) where a is an intermediate of
+ * t's shape whose gradient has no buffer yet: a's share is t's gradient
+ * itself, so a takes that buffer (a reference) instead of a copy. Returns
+ * whether it did; the step then has no gradient of a to write. (A copy
+ * would be 0 + g: the same but for a -0, which is +0 there.) */
+static int pass_through(Tensor *t)
+{
+    Node *n = t->node;
+    Tensor *a = n->in[0];
+    if (n->op != AG_ADD && n->op != AG_SUB) return 0;
+    if (!a || !a->node || a->node->g || a == n->in[1]) return 0;
+    if (!n->in[1] && n->aux.scalar_first) return 0;  /* s - a */
+    if (a->ndim != t->ndim || a->rows != t->rows || a->cols != t->cols) return 0;
+    tensor_retain(n->g);
+    a->node->g = n->g;
+    return 1;
 }
 
 /* The graph behind t is no longer needed: its node drops its inputs (they
@@ -222,7 +248,7 @@ Status ag_backward(Tensor *root, int retain, Err *e)
     for (size_t k = 0; st == ST_OK && k < all.n; k++)
         for (int i = 0; i < 2 && st == ST_OK; i++) {
             Tensor *x = all.t[k]->node->in[i], *g;
-            if (x && !x->node) st = grad_target(x, &g, e);
+            if (x && !x->node) st = grad_target(x, &g, NULL, e);
         }
     if (st == ST_OK) {
         ready.t = mem_alloc(all.n * sizeof *ready.t);
@@ -240,9 +266,12 @@ Status ag_backward(Tensor *root, int retain, Err *e)
         Tensor *t = ready.t[--ready.n];
         Node *n = t->node;
         Tensor *ga, *gb;
-        if ((st = grad_target(n->in[0], &ga, e)) != ST_OK) break;
-        if ((st = grad_target(n->in[1], &gb, e)) != ST_OK) break;
-        if ((st = backward_op(n->op, n->g, t, n->in[0], n->in[1], &n->aux, ga, gb, e)) != ST_OK)
+        int fa, fb;
+        ga = NULL, fa = 0;
+        if (!pass_through(t) && (st = grad_target(n->in[0], &ga, &fa, e)) != ST_OK) break;
+        if ((st = grad_target(n->in[1], &gb, &fb, e)) != ST_OK) break;
+        if ((st = backward_op_fresh(n->op, n->g, t, n->in[0], n->in[1], &n->aux, ga, gb,
+                                    (fa ? BW_FRESH_A : 0) | (fb ? BW_FRESH_B : 0), e)) != ST_OK)
             break;
         tensor_release(n->g);
         n->g = NULL;

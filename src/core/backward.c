@@ -60,11 +60,32 @@ static Strides spread_grad(const Tensor *t)
  * common cases get plain loops the compiler vectorises: an operand of the
  * output's shape (one flat pass) and a row broadcast over the rows (a
  * bias: each column summed over the rows in row order, as below). */
-static void add_spread(double *dst, Strides t, const double *g, size_t R, size_t C, int neg)
+/* Does add_spread take one of its first two paths, the ones that can also
+ * write a gradient that holds nothing yet (set)? */
+static int spread_writes(Strides t, size_t R, size_t C)
+{
+    size_t cs = C == 1 ? 1 : t.cs, rs = R == 1 ? C : t.rs;
+    return (rs == C && cs == 1) || (t.rs == 0 && cs == 1 && C <= 8);
+}
+
+/* set (only where spread_writes): dst holds nothing yet, and gets what
+ * adding into zeros would give: 0 + share (+0 where the share is -0). */
+static void add_spread(double *dst, Strides t, const double *g, size_t R, size_t C, int neg,
+                       int set)
 {
     /* a side of length 1 has stride 0 (spread_grad): the same layout */
     size_t cs = C == 1 ? 1 : t.cs, rs = R == 1 ? C : t.rs;
-    if (rs == C && cs == 1) {
+    if (rs == C && cs == 1 && set) {
+        size_t n = R * C, k = 0;
+        const V4 zero = {0, 0, 0, 0};
+        if (neg) {
+            EACH4(k, n) v4_store(dst + k, zero - v4_load(g + k));
+            for (; k < n; k++) dst[k] = 0.0 + -g[k];
+        } else {
+            EACH4(k, n) v4_store(dst + k, zero + v4_load(g + k));
+            for (; k < n; k++) dst[k] = 0.0 + g[k];
+        }
+    } else if (rs == C && cs == 1) {
         size_t n = R * C, k = 0;
         /* d + -g is d - g exactly */
         if (neg) {
@@ -77,11 +98,29 @@ static void add_spread(double *dst, Strides t, const double *g, size_t R, size_t
     } else if (t.rs == 0 && cs == 1 && C <= 8) {
         /* up to 8 columns: each column's sum in a register of its own, a
          * row at a time, so the columns' chains of additions overlap */
-        double s0 = dst[0], s1 = C > 1 ? dst[1] : 0, s2 = C > 2 ? dst[2] : 0;
-        double s3 = C > 3 ? dst[3] : 0, s4 = C > 4 ? dst[4] : 0, s5 = C > 5 ? dst[5] : 0;
-        double s6 = C > 6 ? dst[6] : 0, s7 = C > 7 ? dst[7] : 0;
+        double start[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        if (!set) memcpy(start, dst, C * sizeof *dst);
         double sg = neg ? -1.0 : 1.0;  /* -g is g * -1 exactly */
-        for (size_t i = 0; i < R; i++) {
+        /* the column sums as lanes of two vectors, a row at a time: each
+         * lane the same additions in the same order as the scalar loop
+         * below. A row's load reads up to 7 values past it, so the last
+         * rows (within 8 values of the end) are left to that loop. */
+        size_t i = 0, vec_rows = R * C >= 8 ? (R * C - 8) / C + 1 : 0;
+        if (vec_rows > R) vec_rows = R;
+        V4 lo = v4_load(start), hi = v4_load(start + 4);
+        if (C <= 4) {
+            for (; i < vec_rows; i++) lo = lo + sg * v4_load(g + i * C);
+        } else {
+            for (; i < vec_rows; i++) {
+                lo = lo + sg * v4_load(g + i * C);
+                hi = hi + sg * v4_load(g + i * C + 4);
+            }
+        }
+        v4_store(start, lo);
+        v4_store(start + 4, hi);
+        double s0 = start[0], s1 = start[1], s2 = start[2], s3 = start[3];
+        double s4 = start[4], s5 = start[5], s6 = start[6], s7 = start[7];
+        for (; i < R; i++) {
             const double *gi = g + i * C;
             switch (C) {
             case 8: s7 += sg * gi[7]; /* fall through */
@@ -114,13 +153,13 @@ static void add_spread(double *dst, Strides t, const double *g, size_t R, size_t
 /* out = a op b, out R x C (a vector out is 1 x n), a and b broadcast.
  * PyTorch: add: g, g; sub: g, -g; mul: g*b, g*a; div: g/b, -g*((a/b)/b). */
 static void bw_arith(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a,
-                     const Tensor *b, Tensor *ga, Tensor *gb)
+                     const Tensor *b, Tensor *ga, Tensor *gb, int seta, int setb)
 {
     size_t R = out->ndim == 1 ? 1 : out->rows, C = out->ndim == 1 ? out->rows : out->cols;
     Strides sa = spread(a), sb = spread(b), ta = spread_grad(a), tb = spread_grad(b);
     if (op == AG_ADD || op == AG_SUB) {
-        if (ga) add_spread(ga->data, ta, g->data, R, C, 0);
-        if (gb) add_spread(gb->data, tb, g->data, R, C, op == AG_SUB);
+        if (ga) add_spread(ga->data, ta, g->data, R, C, 0, seta);
+        if (gb) add_spread(gb->data, tb, g->data, R, C, op == AG_SUB, setb);
         return;
     }
     for (size_t i = 0; i < R; i++)
@@ -185,7 +224,7 @@ static double elementwise(AgOp op, double gv, double x, double y, const AgAux *a
 
 /* out = f(a), a r x c (or a vector), out the same shape. */
 static void bw_elementwise(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a,
-                           const AgAux *aux, Tensor *ga)
+                           const AgAux *aux, Tensor *ga, int set)
 {
     /* the activations of networks, on contiguous tensors: one plain loop
      * each, the same arithmetic as elementwise() */
@@ -195,33 +234,39 @@ static void bw_elementwise(AgOp op, const Tensor *g, const Tensor *out, const Te
         double *d = ga->data;
         size_t k = 0;
         const V4 one = {1, 1, 1, 1}, zero = {0, 0, 0, 0};
+        /* set: d holds nothing yet; 0 + share, what adding into zeros gives */
+#define BASE4(k) (set ? zero : v4_load(d + (k)))
+#define BASE1(k) (set ? 0.0 : d[k])
         switch (op) {
         case AG_SIGMOID:
             EACH4(k, n) {
                 V4 yv = v4_load(y + k);
-                v4_store(d + k, v4_load(d + k) + v4_load(gv + k) * (one - yv) * yv);
+                v4_store(d + k, BASE4(k) + v4_load(gv + k) * (one - yv) * yv);
             }
-            for (; k < n; k++) d[k] += gv[k] * (1 - y[k]) * y[k];
+            for (; k < n; k++) d[k] = BASE1(k) + gv[k] * (1 - y[k]) * y[k];
             return;
         case AG_TANH:
             EACH4(k, n) {
                 V4 yv = v4_load(y + k);
-                v4_store(d + k, v4_load(d + k) + v4_load(gv + k) * (one - yv * yv));
+                v4_store(d + k, BASE4(k) + v4_load(gv + k) * (one - yv * yv));
             }
-            for (; k < n; k++) d[k] += gv[k] * (1 - y[k] * y[k]);
+            for (; k < n; k++) d[k] = BASE1(k) + gv[k] * (1 - y[k] * y[k]);
             return;
         case AG_RELU:
             /* g where x > 0, else +0: the mask picks g's bits or zero's */
             EACH4(k, n) {
                 I4 pos = v4_load(x + k) > zero;
                 V4 pick = (V4)(pos & (I4)v4_load(gv + k));
-                v4_store(d + k, v4_load(d + k) + pick);
+                v4_store(d + k, BASE4(k) + pick);
             }
-            for (; k < n; k++) d[k] += x[k] > 0 ? gv[k] : 0;
+            for (; k < n; k++) d[k] = BASE1(k) + (x[k] > 0 ? gv[k] : 0);
             return;
         default: break;
         }
+#undef BASE4
+#undef BASE1
     }
+    if (set) memset(ga->data, 0, tensor_numel(ga) * sizeof(double));
     size_t k = 0;
     for (size_t i = 0; i < a->rows; i++)
         for (size_t j = 0; j < a->cols; j++, k++)
@@ -271,17 +316,19 @@ static void bw_sum(AgOp op, const Tensor *g, const Tensor *a, int dim, Tensor *g
  * on the left is 1 x k, on the right k x 1; the result's shape (matrix,
  * vector or [1]) is m x n read row-major, and so are the gradients. */
 static Status bw_matmul(const Tensor *g, const Tensor *a, const Tensor *b, Tensor *ga,
-                        Tensor *gb, Err *e)
+                        Tensor *gb, int seta, int setb, Err *e)
 {
     size_t m = a->ndim == 1 ? 1 : a->rows, k = a->ndim == 1 ? a->rows : a->cols;
     size_t ars = a->ndim == 1 ? 0 : a->rs, acs = a->ndim == 1 ? a->rs : a->cs;
     size_t n = b->ndim == 1 ? 1 : b->cols;
     size_t brs = b->rs, bcs = b->ndim == 1 ? 0 : b->cs;
     /* the blocked kernel, the transposes as strides: gA (m x k) += G B^T,
-     * gB (k x n) += A^T G */
-    if (ga && matmul(m, n, k, g->data, n, 1, b->data, bcs, brs, ga->data, k, MATMUL_ADD, e) != ST_OK)
+     * gB (k x n) += A^T G (MATMUL_SET into a gradient that holds nothing yet: its sums start
+     * at 0, the bits of adding into zeros) */
+    MatmulMode ma = seta ? MATMUL_SET : MATMUL_ADD, mb = setb ? MATMUL_SET : MATMUL_ADD;
+    if (ga && matmul(m, n, k, g->data, n, 1, b->data, bcs, brs, ga->data, k, ma, e) != ST_OK)
         return ST_ENOMEM;
-    if (gb && matmul(k, m, n, a->data, acs, ars, g->data, n, 1, gb->data, n, MATMUL_ADD, e) != ST_OK)
+    if (gb && matmul(k, m, n, a->data, acs, ars, g->data, n, 1, gb->data, n, mb, e) != ST_OK)
         return ST_ENOMEM;
     return ST_OK;
 }
@@ -396,14 +443,33 @@ static void bw_mse(const Tensor *g, const Tensor *a, const Tensor *b, const AgAu
 /* bce: a probabilities, b targets, one shape. PyTorch:
  * g * (a - b) / max((1 - a) * a, 1e-12), divided by n for the mean. */
 static void bw_bce(const Tensor *g, const Tensor *a, const Tensor *b, const AgAux *aux,
-                   Tensor *ga)
+                   Tensor *ga, int set)
 {
     double g0 = g->data[0];
     size_t k = 0;
+    if (tensor_is_contiguous(a) && tensor_is_contiguous(b)) {
+        /* a network's output: four at a time, each lane as the loop below */
+        size_t n = tensor_numel(a);
+        const double *xp = a->data, *yp = b->data;
+        double *d = ga->data;
+        const V4 one = {1, 1, 1, 1}, zero = {0, 0, 0, 0}, tiny = {1e-12, 1e-12, 1e-12, 1e-12};
+        EACH4(k, n) {
+            V4 x = v4_load(xp + k), y = v4_load(yp + k), w = (one - x) * x;
+            V4 floor_w = (V4)(((I4)(w > tiny) & (I4)w) | (~(I4)(w > tiny) & (I4)tiny));
+            v4_store(d + k, (set ? zero : v4_load(d + k)) + g0 * (x - y) / floor_w / aux->scalar);
+        }
+        for (; k < n; k++) {
+            double x = xp[k], y = yp[k], w = (1 - x) * x;
+            d[k] = (set ? 0.0 : d[k]) + g0 * (x - y) / (w > 1e-12 ? w : 1e-12) / aux->scalar;
+        }
+        return;
+    }
     for (size_t i = 0; i < a->rows; i++)
         for (size_t j = 0; j < a->cols; j++, k++) {
             double x = at(a, i, j), y = at(b, i, j), w = (1 - x) * x;
-            ga->data[k] += g0 * (x - y) / (w > 1e-12 ? w : 1e-12) / aux->scalar;
+            /* set: ga holds nothing yet; 0 + share, as adding into zeros */
+            ga->data[k] = (set ? 0.0 : ga->data[k]) +
+                          g0 * (x - y) / (w > 1e-12 ? w : 1e-12) / aux->scalar;
         }
 }
 
@@ -415,19 +481,53 @@ static void bw_nll(const Tensor *g, const Tensor *a, const AgAux *aux, Tensor *g
     for (size_t i = 0; i < aux->nindex; i++) ga->data[i * C + aux->index[i]] += -g->data[0] / aux->scalar;
 }
 
-Status backward_op(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a, const Tensor *b,
-                   const AgAux *aux, Tensor *ga, Tensor *gb, Err *e)
+/* Can the step write input i's gradient whole (i 0: a, 1: b), so that a
+ * new one need not be zeroed first? */
+static int writes_whole(AgOp op, const Tensor *out, const Tensor *a, const Tensor *b, int i)
 {
     switch (op) {
+    case AG_ADD: case AG_SUB: {
+        if (!b) return 0;
+        size_t R = out->ndim == 1 ? 1 : out->rows, C = out->ndim == 1 ? out->rows : out->cols;
+        return spread_writes(spread_grad(i == 0 ? a : b), R, C);
+    }
+    case AG_SIGMOID: case AG_TANH: case AG_RELU: case AG_BCE:
+        return i == 0;
+    case AG_MATMUL:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+Status backward_op_fresh(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a,
+                         const Tensor *b, const AgAux *aux, Tensor *ga, Tensor *gb, int fresh,
+                         Err *e)
+{
+    int sa = ga && (fresh & BW_FRESH_A), sb = gb && (fresh & BW_FRESH_B);
+    /* one buffer for both inputs (x * x): zeroed, then both shares added */
+    if (ga && ga == gb && (sa || sb)) {
+        memset(ga->data, 0, tensor_numel(ga) * sizeof(double));
+        sa = sb = 0;
+    }
+    if (sa && !writes_whole(op, out, a, b, 0)) {
+        memset(ga->data, 0, tensor_numel(ga) * sizeof(double));
+        sa = 0;
+    }
+    if (sb && !writes_whole(op, out, a, b, 1)) {
+        memset(gb->data, 0, tensor_numel(gb) * sizeof(double));
+        sb = 0;
+    }
+    switch (op) {
     case AG_ADD: case AG_SUB: case AG_MUL: case AG_DIV:
-        if (b) bw_arith(op, g, out, a, b, ga, gb);
+        if (b) bw_arith(op, g, out, a, b, ga, gb, sa, sb);
         else if (ga) bw_arith_scalar(op, g, a, aux, ga);
         break;
     case AG_NEG: case AG_POW: case AG_EXP: case AG_LOG: case AG_SQRT: case AG_ABS:
     case AG_TANH: case AG_SIGMOID: case AG_RELU: case AG_CLAMP:
-        if (ga) bw_elementwise(op, g, out, a, aux, ga);
+        if (ga) bw_elementwise(op, g, out, a, aux, ga, sa);
         break;
-    case AG_MATMUL: return bw_matmul(g, a, b, ga, gb, e);
+    case AG_MATMUL: return bw_matmul(g, a, b, ga, gb, sa, sb, e);
     case AG_SOFTMAX: case AG_LOG_SOFTMAX:
         if (ga) bw_softmax(op, g, out, a, aux->dim, ga);
         break;
@@ -442,9 +542,15 @@ Status backward_op(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a,
     case AG_DOT: bw_dot(g, a, b, ga, gb); break;
     case AG_VAR: if (ga) bw_var(g, a, aux, ga); break;
     case AG_MSE: bw_mse(g, a, b, aux, ga, gb); break;
-    case AG_BCE: if (ga) bw_bce(g, a, b, aux, ga); break;
+    case AG_BCE: if (ga) bw_bce(g, a, b, aux, ga, sa); break;
     case AG_NLL: if (ga) bw_nll(g, a, aux, ga); break;
     case AG_NOPS: break;
     }
     return ST_OK;
+}
+
+Status backward_op(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a, const Tensor *b,
+                   const AgAux *aux, Tensor *ga, Tensor *gb, Err *e)
+{
+    return backward_op_fresh(op, g, out, a, b, aux, ga, gb, 0, e);
 }

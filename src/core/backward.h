@@ -15,4 +15,15 @@
 Status backward_op(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a, const Tensor *b,
                    const AgAux *aux, Tensor *ga, Tensor *gb, Err *e);
 
+/* The same, where ga (fresh & BW_FRESH_A) or gb (BW_FRESH_B) is a new
+ * gradient buffer that holds nothing yet (not zeroed): the step writes it
+ * whole where it can, else zeroes it first; either way it ends as adding
+ * into zeros would leave it, bit for bit. autograd's intermediate
+ * gradients come this way, so that most are never zeroed. */
+#define BW_FRESH_A 1
+#define BW_FRESH_B 2
+Status backward_op_fresh(AgOp op, const Tensor *g, const Tensor *out, const Tensor *a,
+                         const Tensor *b, const AgAux *aux, Tensor *ga, Tensor *gb, int fresh,
+                         Err *e);
+
 #endif

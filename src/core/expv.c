@@ -88,14 +88,15 @@ typedef uint64_t U4 __attribute__((vector_size(32)));
         (void)one;                                                           \
         size_t k = 0;                                                        \
         for (; k + 4 <= n; k += 4) {                                         \
-            if (!(fabs(x[k]) <= -LOWEST && fabs(x[k + 1]) <= -LOWEST &&     \
-                  fabs(x[k + 2]) <= -LOWEST && fabs(x[k + 3]) <= -LOWEST)) { \
-                for (size_t i = k; i < k + 4; i++) out[i] = ONE(x[i]);       \
-                continue;                                                    \
-            }                                                                \
             V4 xv, v;                                                        \
             memcpy(&xv, x + k, sizeof xv);                                   \
             v = (V4)((U4)xv | sign);  /* -|x| */                             \
+            /* one vector compare (false for NaN), not four */               \
+            U4 in = (U4)(v >= LOWEST);                                       \
+            if ((in[0] & in[1] & in[2] & in[3]) == 0) {                      \
+                for (size_t i = k; i < k + 4; i++) out[i] = ONE(x[i]);       \
+                continue;                                                    \
+            }                                                                \
             V4 kd = v * INVLN2 + shift;                                      \
             U4 kb = (U4)kd, sb = (U4)shift;                                  \
             kd = kd - shift;                                                 \

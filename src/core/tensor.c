@@ -405,11 +405,47 @@ static Bcast stretch(Bcast v, size_t rows, size_t cols)
     return v;
 }
 
+/* rows_op for rows of up to 8 (a small network's layer, over a batch): a row of 6 is
+ * too short for a loop per row, so the whole block is one flat pass, four
+ * at a time, against b repeated to a pattern of lcm(cols, 4) values (at
+ * most 28). Each element is still a[k] op b[k mod cols]: the same bits. */
+typedef double RowV4 __attribute__((vector_size(32)));
+
+static void rows_op_narrow(ArrayOp op, double *out, const double *a, const double *b,
+                           size_t rows, size_t cols)
+{
+    double pat[28];
+    size_t period = cols % 4 == 0 ? cols : cols % 2 == 0 ? 2 * cols : 4 * cols;
+    for (size_t q = 0; q < period; q++) pat[q] = b[q % cols];
+    size_t n = rows * cols, k = 0, j = 0;
+#define NARROW(sym)                                                          \
+    for (; k + 4 <= n; k += 4) {                                             \
+        RowV4 u, v;                                                          \
+        memcpy(&u, a + k, sizeof u);                                         \
+        memcpy(&v, pat + j, sizeof v);                                       \
+        u = u sym v;                                                         \
+        memcpy(out + k, &u, sizeof u);                                       \
+        j = j + 4 == period ? 0 : j + 4;                                     \
+    }                                                                        \
+    for (; k < n; k++) out[k] = a[k] sym pat[k % period]
+    switch (op) {
+    case OP_ADD: NARROW(+); break;
+    case OP_SUB: NARROW(-); break;
+    case OP_MUL: NARROW(*); break;
+    case OP_DIV: NARROW(/); break;
+    }
+#undef NARROW
+}
+
 /* out = a op b, a contiguous rows x cols, b one row repeated over the rows
  * (a layer's bias): the op chosen once, no call per row or element. */
 static void rows_op(ArrayOp op, double *out, const double *a, const double *b, size_t rows,
                     size_t cols)
 {
+    if (cols <= 8 && rows >= 8) {
+        rows_op_narrow(op, out, a, b, rows, cols);
+        return;
+    }
 #define ROWS(expr)                                                          \
     for (size_t i = 0; i < rows; i++, a += cols, out += cols)               \
         for (size_t j = 0; j < cols; j++) out[j] = (expr)

@@ -69,7 +69,13 @@ static int l_mse(lua_State *L)
 
 static void check_unit(lua_State *L, const char *fname, const char *what, const Tensor *t)
 {
-    for (size_t i = 0; i < tensor_numel(t); i++)
+    /* runs on every call of a training loop: first one pass without a
+     * branch per element, then the search for the element to name */
+    size_t n = tensor_numel(t);
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) ok &= (t->data[i] >= 0) & (t->data[i] <= 1);
+    if (ok) return;
+    for (size_t i = 0; i < n; i++)
         if (!(t->data[i] >= 0 && t->data[i] <= 1))
             luaL_error(L, "%s: every %s must be in [0, 1], element %I is %s", fname, what,
                        (lua_Integer)i + 1, lib_num(L, t->data[i]));

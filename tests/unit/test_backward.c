@@ -149,6 +149,18 @@ static void run(AgOp op, Forward f, Tensor *a, Tensor *b, const AgAux *aux, int 
     Tensor *gb = b ? tensor_new(b->ndim, b->rows, b->cols, 1, &e) : NULL;
     f(a, b, aux, out);
     CHECK(backward_op(op, C, out, a, b, aux, ga, gb, &e) == ST_OK);
+    /* into new buffers that hold garbage (NaN), marked fresh: the step
+     * must end with the bits it added into zeros above (before the
+     * differences below, which leave out at a perturbed point) */
+    Tensor *fa = tensor_new(a->ndim, a->rows, a->cols, 0, &e);
+    Tensor *fb = b ? tensor_new(b->ndim, b->rows, b->cols, 0, &e) : NULL;
+    for (size_t k = 0; k < tensor_numel(fa); k++) fa->data[k] = NAN;
+    for (size_t k = 0; fb && k < tensor_numel(fb); k++) fb->data[k] = NAN;
+    CHECK(backward_op_fresh(op, C, out, a, b, aux, fa, fb, BW_FRESH_A | BW_FRESH_B, &e) == ST_OK);
+    CHECK(memcmp(fa->data, ga->data, tensor_numel(ga) * sizeof(double)) == 0);
+    if (b) CHECK(memcmp(fb->data, gb->data, tensor_numel(gb) * sizeof(double)) == 0);
+    tensor_release(fa);
+    tensor_release(fb);
     check_input(f, a, a, b, aux, out, C, ga);
     if (b) check_input(f, b, a, b, aux, out, C, gb);
     tensor_release(out);
@@ -204,6 +216,24 @@ void test_backward(void)
         run(ar[i], f_arith, m, v3, NULL, 2, 2, 3);
         run(ar[i], f_arith, col, m, NULL, 2, 2, 3);
     }
-    Tensor *all[] = {m, base, pos, v3, w3, v2, B, col};
+    /* contiguous operands: the paths that write a fresh gradient whole
+     * (activations, same-shape and bias-row + and -, one column) */
+    Tensor *cm = filled(2, 2, 3, 7.0), *cm2 = filled(2, 2, 3, 8.0), *c1 = filled(2, 2, 1, 9.0);
+    static const AgOp act[] = {AG_TANH, AG_SIGMOID, AG_RELU};
+    for (size_t i = 0; i < 3; i++) run(act[i], f_unary, cm, NULL, &clamp, 2, 2, 3);
+    for (size_t i = 0; i < 2; i++) {
+        run(ar[i], f_arith, cm, cm2, NULL, 2, 2, 3);
+        run(ar[i], f_arith, cm, v3, NULL, 2, 2, 3);
+        run(ar[i], f_arith, c1, col, NULL, 2, 2, 1);
+    }
+    run(AG_MATMUL, f_matmul, cm, B, NULL, 2, 2, 4);
+    /* a bias row over enough rows for the vector column sums (rows of 3
+     * and of 6), with and without a sign */
+    Tensor *tall3 = filled(2, 7, 3, 10.0), *tall6 = filled(2, 5, 6, 11.0), *r6 = filled(1, 6, 1, 12.0);
+    for (size_t i = 0; i < 2; i++) {
+        run(ar[i], f_arith, tall3, v3, NULL, 2, 7, 3);
+        run(ar[i], f_arith, tall6, r6, NULL, 2, 5, 6);
+    }
+    Tensor *all[] = {m, base, pos, v3, w3, v2, B, col, cm, cm2, c1, tall3, tall6, r6};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) tensor_release(all[i]);
 }
