@@ -500,6 +500,28 @@ if not exists(LFS) then T.skip("a script can require a Lua C module", "no " .. L
   T.eq(out, "directory\n", "output")
 end) end
 
+-- The program offers C modules Lua's API only: its own functions (sha256_init,
+-- mem_alloc, matmul, ...) would take the place of a module's functions of
+-- the same name (they crashed this module, whose helper is extern as many
+-- modules' helpers are). Needs a C compiler and Lua's header.
+local OWN = "a C module's own function is not replaced by the program's of the same name"
+local no_cc = T.missing({ "cc" }) or not exists("/usr/include/lua5.4/lua.h") and "no /usr/include/lua5.4/lua.h"
+if no_cc then T.skip(OWN, no_cc) else T.test(OWN, function()
+  local d = folder{ ["own.c"] = [[
+#include <lua.h>
+#include <lauxlib.h>
+int sha256_init(int x);
+int sha256_init(int x) { return x + 1; }
+static int f(lua_State *L) { lua_pushinteger(L, sha256_init((int)luaL_checkinteger(L, 1))); return 1; }
+int luaopen_own(lua_State *L) { lua_newtable(L); lua_pushcfunction(L, f); lua_setfield(L, -2, "f"); return 1; }
+]], ["c.lua"] = 'package.cpath = "./?.so"\nprint(require("own").f(41))\n' }
+  local st, out, err = T.sh("cd " .. Q(d) .. " && cc -shared -fPIC -I/usr/include/lua5.4 -o own.so own.c")
+  T.eq(st, 0, "cc: " .. out .. err)
+  st, out, err = run_in(d, "c.lua")
+  T.eq(st, 0, "exit status; stderr: " .. err)
+  T.eq(out, "42\n", "the module's own sha256_init(41)")
+end) end
+
 -- readline is opened when the prompt starts: without it the prompt works
 -- and says why there is no line editing. A private mount namespace hides
 -- the library from this one run.
