@@ -489,6 +489,52 @@ T.needs({ "script" }, "the prompt has the modules and the seed; os.exit leaves i
   end
 end)
 
+-- Lua 5.1's etc/strict.lua, still copied into course folders, changes the
+-- metatable _G has instead of setting one: getmetatable(_G) loads every
+-- global first too (debug.getmetatable and debug.setmetatable as well).
+T.test("strict.lua, which changes getmetatable(_G) in place, keeps every global", function()
+  local d = folder{ ["strict.lua"] = [[
+local getinfo, error, rawset, rawget = debug.getinfo, error, rawset, rawget
+local mt = getmetatable(_G)
+if mt == nil then
+  mt = {}
+  setmetatable(_G, mt)
+end
+mt.__declared = {}
+local function what()
+  local d = getinfo(3, "S")
+  return d and d.what or "C"
+end
+mt.__newindex = function(t, n, v)
+  if not mt.__declared[n] then
+    local w = what()
+    if w ~= "main" and w ~= "C" then error("assign to undeclared variable '" .. n .. "'", 2) end
+    mt.__declared[n] = true
+  end
+  rawset(t, n, v)
+end
+mt.__index = function(t, n)
+  if not mt.__declared[n] and what() ~= "C" then error("variable '" .. n .. "' is not declared", 2) end
+  return rawget(t, n)
+end
+]], ["s.lua"] = [[
+require "strict"
+print(tensor{ 1, 2 }:sum(), type(plot), type(params), type(help))
+print(pcall(function() return undeclared_name end))
+]], ["d.lua"] = [[
+debug.setmetatable(_G, { __index = function(_, k) error("undeclared " .. k, 2) end })
+print(type(tensor), type(nn), type(report))
+]] }
+  local st, out, err = run_in(d, "s.lua")
+  T.eq(st, 0, "exit status; stderr: " .. err)
+  local lines = T.lines(out)
+  T.eq(lines[1], "3.0\ttable\tfunction\tfunction", "the globals under strict.lua")
+  T.contains(lines[2], "false", "variable 'undeclared_name' is not declared")
+  st, out, err = run_in(d, "d.lua")
+  T.eq(st, 0, "debug.setmetatable: exit status; stderr: " .. err)
+  T.eq(out, "table\ttable\tfunction\n", "the globals after debug.setmetatable(_G, strict)")
+end)
+
 -- Lua is linked into the program (Makefile, LUA_PROG_LIBS): a C module
 -- built for Debian's lua5.4 still finds Lua's API in it.
 local LFS = "/usr/lib/x86_64-linux-gnu/lua/5.4/lfs.so"
