@@ -489,6 +489,24 @@ T.needs({ "script" }, "the prompt has the modules and the seed; os.exit leaves i
   end
 end)
 
+-- The C modules load together on first use: a module name the script put
+-- in package.loaded (or package.preload) first stays the script's for
+-- require, and luagrad's modules are still all opened and are the globals
+-- (they were opened before any script line when all loaded at start).
+T.test("a script's own package.loaded.tensor leaves luagrad's modules whole", function()
+  local d = folder{ ["p.lua"] = [[
+package.loaded.tensor = { fake = true }
+package.preload.csv = function() return { mine = true } end
+print(require("csv").mine, require("tensor").fake)
+print(type(tensor.zeros), tensor.fake, type(csv.read))
+local r = rng.uniform(3)
+print(r:sum() > 0, model.linear{}:forward(tensor{ 1, 2 }))
+]] }
+  local st, out, err = run_in(d, "p.lua")
+  T.eq(st, 0, "exit status; stderr: " .. err)
+  T.eq(out, "true\ttrue\nfunction\tnil\tfunction\ntrue\ttensor{0, 0}\n", "output")
+end)
+
 -- Lua 5.1's etc/strict.lua, still copied into course folders, changes the
 -- metatable _G has instead of setting one: getmetatable(_G) loads every
 -- global first too (debug.getmetatable and debug.setmetatable as well).

@@ -268,6 +268,32 @@ void lazy_begin(lua_State *L)
     lua_pop(L, 2);
 }
 
+/* Opens every C module (but luagrad.sys, open from the start) into the
+ * values table at idx, in libs_modules' order (autograd needs tensor's
+ * metatable), and into package.loaded where that has nothing yet. Their
+ * openers are called directly, not through package.loaded: a name the
+ * script put there first (package.loaded.tensor = x, or a preload) stays
+ * the script's for require, and luagrad's modules are still all open. */
+static void open_c_modules(lua_State *L, int idx)
+{
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    for (const LibsModule *m = libs_modules; m->name; m++) {
+        if (strcmp(m->name, "luagrad.sys") == 0) continue;
+        lua_pushcfunction(L, m->open);
+        lua_pushstring(L, m->name);
+        lua_call(L, 1, 1);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, idx, m->name);
+        if (lua_getfield(L, -2, m->name) == LUA_TNIL) {
+            lua_pop(L, 1);
+            lua_setfield(L, -2, m->name);
+        } else {
+            lua_pop(L, 2);
+        }
+    }
+    lua_pop(L, 1);
+}
+
 int lazy_push(lua_State *L, const char *name)
 {
     Entry e;
@@ -287,10 +313,11 @@ int lazy_push(lua_State *L, const char *name)
             lua_remove(L, -2);
         }
     } else {  /* every C module at once: they make each other's objects */
-        libs_open(L);
-        luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+        open_c_modules(L, lua_gettop(L));
         lua_getfield(L, -1, name);
+        if (lazy_loaded_hook) lazy_loaded_hook(L);
         lua_remove(L, -2);
+        return 1;
     }
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, name);
