@@ -42,9 +42,11 @@ LUA_LIBS   = $(shell pkg-config --libs $(LUA_PC))
 # The program links Lua statically when lib$(LUA_PC).a is there (Debian's
 # liblua5.4-dev has it): no liblua5.4.so to load and no symbol of it to
 # resolve at every start (0.11 M instructions of an empty script's 1.4 M).
-# -rdynamic still offers Lua's API to the C modules a script requires (lfs.so).
+# The dynamic list still offers Lua's API to the C modules a script requires
+# (lfs.so), and only that (src/host/lua_api.list).
 LUA_STATIC    = $(wildcard $(shell pkg-config --variable=libdir $(LUA_PC))/lib$(LUA_PC).a)
-LUA_PROG_LIBS = $(if $(LUA_STATIC),-rdynamic $(LUA_STATIC),$(LUA_LIBS))
+LUA_EXPORTS   = -Wl,--dynamic-list=src/host/lua_api.list
+LUA_PROG_LIBS = $(if $(LUA_STATIC),$(LUA_EXPORTS) $(LUA_STATIC),$(LUA_LIBS))
 
 # The interactive prompt uses GNU readline when its header is installed. It
 # is opened with dlopen when the prompt starts (src/host/repl.c), so a script
@@ -73,7 +75,7 @@ all: luagrad
 luagrad: $(BUILD)/luagrad
 	@cp $< $@
 
-$(BUILD)/luagrad: $(CORE_OBJ) $(APP_OBJ) $(BUILD)/flags
+$(BUILD)/luagrad: $(CORE_OBJ) $(APP_OBJ) $(BUILD)/flags src/host/lua_api.list
 	@echo "  LINK  $@"
 	$(Q)$(CC) $(LDFLAGS) $(ALL_CFLAGS) -o $@ $(filter %.o,$^) $(LUA_PROG_LIBS) $(ALL_LDLIBS)
 

@@ -492,6 +492,70 @@ T.needs({ "script" }, "the prompt has the modules and the seed; os.exit leaves i
   end
 end)
 
+-- The C modules load together on first use: a module name the script put
+-- in package.loaded (or package.preload) first stays the script's for
+-- require, and luagrad's modules are still all opened and are the globals
+-- (they were opened before any script line when all loaded at start).
+T.test("a script's own package.loaded.tensor leaves luagrad's modules whole", function()
+  local d = folder{ ["p.lua"] = [[
+package.loaded.tensor = { fake = true }
+package.preload.csv = function() return { mine = true } end
+print(require("csv").mine, require("tensor").fake)
+print(type(tensor.zeros), tensor.fake, type(csv.read))
+local r = rng.uniform(3)
+print(r:sum() > 0, model.linear{}:forward(tensor{ 1, 2 }))
+]] }
+  local st, out, err = run_in(d, "p.lua")
+  T.eq(st, 0, "exit status; stderr: " .. err)
+  T.eq(out, "true\ttrue\nfunction\tnil\tfunction\ntrue\ttensor{0, 0}\n", "output")
+end)
+
+-- Lua 5.1's etc/strict.lua, still copied into course folders, changes the
+-- metatable _G has instead of setting one: getmetatable(_G) loads every
+-- global first too (debug.getmetatable and debug.setmetatable as well).
+T.test("strict.lua, which changes getmetatable(_G) in place, keeps every global", function()
+  local d = folder{ ["strict.lua"] = [[
+local getinfo, error, rawset, rawget = debug.getinfo, error, rawset, rawget
+local mt = getmetatable(_G)
+if mt == nil then
+  mt = {}
+  setmetatable(_G, mt)
+end
+mt.__declared = {}
+local function what()
+  local d = getinfo(3, "S")
+  return d and d.what or "C"
+end
+mt.__newindex = function(t, n, v)
+  if not mt.__declared[n] then
+    local w = what()
+    if w ~= "main" and w ~= "C" then error("assign to undeclared variable '" .. n .. "'", 2) end
+    mt.__declared[n] = true
+  end
+  rawset(t, n, v)
+end
+mt.__index = function(t, n)
+  if not mt.__declared[n] and what() ~= "C" then error("variable '" .. n .. "' is not declared", 2) end
+  return rawget(t, n)
+end
+]], ["s.lua"] = [[
+require "strict"
+print(tensor{ 1, 2 }:sum(), type(plot), type(params), type(help))
+print(pcall(function() return undeclared_name end))
+]], ["d.lua"] = [[
+debug.setmetatable(_G, { __index = function(_, k) error("undeclared " .. k, 2) end })
+print(type(tensor), type(nn), type(report))
+]] }
+  local st, out, err = run_in(d, "s.lua")
+  T.eq(st, 0, "exit status; stderr: " .. err)
+  local lines = T.lines(out)
+  T.eq(lines[1], "3.0\ttable\tfunction\tfunction", "the globals under strict.lua")
+  T.contains(lines[2], "false", "variable 'undeclared_name' is not declared")
+  st, out, err = run_in(d, "d.lua")
+  T.eq(st, 0, "debug.setmetatable: exit status; stderr: " .. err)
+  T.eq(out, "table\ttable\tfunction\n", "the globals after debug.setmetatable(_G, strict)")
+end)
+
 -- Lua is linked into the program (Makefile, LUA_PROG_LIBS): a C module
 -- built for Debian's lua5.4 still finds Lua's API in it.
 local LFS = "/usr/lib/x86_64-linux-gnu/lua/5.4/lfs.so"
@@ -501,6 +565,28 @@ if not exists(LFS) then T.skip("a script can require a Lua C module", "no " .. L
   local st, out, err = run_in(d, "c.lua")
   T.eq(st, 0, "exit status; stderr: " .. err)
   T.eq(out, "directory\n", "output")
+end) end
+
+-- The program offers C modules Lua's API only: its own functions (sha256_init,
+-- mem_alloc, matmul, ...) would take the place of a module's functions of
+-- the same name (they crashed this module, whose helper is extern as many
+-- modules' helpers are). Needs a C compiler and Lua's header.
+local OWN = "a C module's own function is not replaced by the program's of the same name"
+local no_cc = T.missing({ "cc" }) or not exists("/usr/include/lua5.4/lua.h") and "no /usr/include/lua5.4/lua.h"
+if no_cc then T.skip(OWN, no_cc) else T.test(OWN, function()
+  local d = folder{ ["own.c"] = [[
+#include <lua.h>
+#include <lauxlib.h>
+int sha256_init(int x);
+int sha256_init(int x) { return x + 1; }
+static int f(lua_State *L) { lua_pushinteger(L, sha256_init((int)luaL_checkinteger(L, 1))); return 1; }
+int luaopen_own(lua_State *L) { lua_newtable(L); lua_pushcfunction(L, f); lua_setfield(L, -2, "f"); return 1; }
+]], ["c.lua"] = 'package.cpath = "./?.so"\nprint(require("own").f(41))\n' }
+  local st, out, err = T.sh("cd " .. Q(d) .. " && cc -shared -fPIC -I/usr/include/lua5.4 -o own.so own.c")
+  T.eq(st, 0, "cc: " .. out .. err)
+  st, out, err = run_in(d, "c.lua")
+  T.eq(st, 0, "exit status; stderr: " .. err)
+  T.eq(out, "42\n", "the module's own sha256_init(41)")
 end) end
 
 -- readline is opened when the prompt starts: without it the prompt works

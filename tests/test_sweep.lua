@@ -233,6 +233,8 @@ T.test("sweep again with --sandbox: runs made outside it, or with other --data, 
   T.eq(reran("--sandbox", "sandboxed again"), "skipped", "sandboxed runs are complete for it")
   T.eq(reran("--sandbox --data in", "with --data"), "ran", "other data folders: run again")
   T.eq(reran("--sandbox --data in", "the same --data"), "skipped", "the same data folders")
+  T.eq(reran("--sandbox --data in/", "the same --data, with a slash"), "skipped", "in/ is in")
+  T.eq(reran("--sandbox --data ./in", "the same --data, from ./"), "skipped", "./in is in")
   T.eq(reran("", "unsandboxed after sandboxed"), "skipped",
     "a sandboxed run is complete for an unsandboxed sweep")
   T.eq(reran("--timeout 60 --max-mem 500", "with limits"), "skipped",

@@ -316,6 +316,17 @@ function M.plan(o, declared, script)
   return plan, keys, base
 end
 
+-- A folder in one spelling: "in/", "./in" and "in//" (tab completion, a
+-- habit) are "in", so a --data spelled another way does not run it again.
+local function folder_key(dir)
+  local parts = {}
+  for part in dir:gmatch("[^/]+") do
+    if part ~= "." then parts[#parts + 1] = part end
+  end
+  local key = (dir:sub(1, 1) == "/" and "/" or "") .. table.concat(parts, "/")
+  return key == "" and "." or key
+end
+
 -- Was the run recorded in rec made in the sandbox this sweep asks for? A run
 -- made without --sandbox (or with other --data folders) may have done what
 -- the sandbox forbids, so a sandboxed sweep runs it again. The limits
@@ -327,7 +338,8 @@ local function sandboxed_as_asked(rec, o)
   local data = o.data or {}
   if #rec.sandbox_data ~= #data then return false end
   for i, dir in ipairs(data) do
-    if rec.sandbox_data[i] ~= dir then return false end
+    local was = rec.sandbox_data[i]
+    if type(was) ~= "string" or folder_key(was) ~= folder_key(dir) then return false end
   end
   return true
 end

@@ -149,14 +149,16 @@ void lazy_add_pairs(lua_State *L, int mt)
     lua_setfield(L, mt < 0 ? mt - 1 : mt, "__pairs");
 }
 
-/* setmetatable(t, mt): the original (upvalue 1), but a table of globals
+/* setmetatable(t, mt), getmetatable(t), debug.setmetatable(t, mt) and
+ * debug.getmetatable(t): the original (upvalue 1), but a table of globals
  * (_G, or a sandbox's) loads every pending global first, since the new
- * metatable will not load them (a strict-mode __index, say). */
-static int lazy_setmetatable(lua_State *L)
+ * metatable, or the old one changed in place (Lua 5.1's strict.lua), will
+ * not load them (a strict-mode __index, say). */
+static int load_all_first(lua_State *L)
 {
     if (lua_type(L, 1) == LUA_TTABLE && lua_getmetatable(L, 1)) {
-        int ours = lua_getfield(L, -1, "__pairs") == LUA_TFUNCTION &&
-                   lua_tocfunction(L, -1) == lazy_pairs;
+        lua_pushliteral(L, "__pairs");
+        int ours = lua_rawget(L, -2) == LUA_TFUNCTION && lua_tocfunction(L, -1) == lazy_pairs;
         lua_pop(L, 2);
         if (ours) load_all(L, 1);
     }
@@ -206,6 +208,22 @@ static int global_names(lua_State *L)
     return 1;
 }
 
+/* lib.name (lib NULL: the global name) becomes load_all_first around it. */
+static void wrap_field(lua_State *L, const char *lib, const char *name)
+{
+    if (lib) lua_getglobal(L, lib);
+    else lua_pushglobaltable(L);
+    if (lua_istable(L, -1)) {
+        if (lua_getfield(L, -1, name) == LUA_TFUNCTION) {
+            lua_pushcclosure(L, load_all_first, 1);
+            lua_setfield(L, -2, name);
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+}
+
 void lazy_begin(lua_State *L)
 {
     lua_createtable(L, 3, 24);  /* the values; [1] the original require, [2] the bits */
@@ -232,10 +250,11 @@ void lazy_begin(lua_State *L)
     lua_setfield(L, -2, "__newindex");
     lazy_add_pairs(L, -1);
     lua_setmetatable(L, -2);
-    lua_getglobal(L, "setmetatable");
-    lua_pushcclosure(L, lazy_setmetatable, 1);
-    lua_setglobal(L, "setmetatable");
     lua_pop(L, 2);
+    wrap_field(L, NULL, "setmetatable");
+    wrap_field(L, NULL, "getmetatable");
+    wrap_field(L, "debug", "setmetatable");
+    wrap_field(L, "debug", "getmetatable");
 
     /* the searcher goes second: a script's own package.preload still wins */
     lua_getglobal(L, "package");
@@ -247,6 +266,32 @@ void lazy_begin(lua_State *L)
     lua_pushcfunction(L, searcher);
     lua_rawseti(L, -2, 2);
     lua_pop(L, 2);
+}
+
+/* Opens every C module (but luagrad.sys, open from the start) into the
+ * values table at idx, in libs_modules' order (autograd needs tensor's
+ * metatable), and into package.loaded where that has nothing yet. Their
+ * openers are called directly, not through package.loaded: a name the
+ * script put there first (package.loaded.tensor = x, or a preload) stays
+ * the script's for require, and luagrad's modules are still all open. */
+static void open_c_modules(lua_State *L, int idx)
+{
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    for (const LibsModule *m = libs_modules; m->name; m++) {
+        if (strcmp(m->name, "luagrad.sys") == 0) continue;
+        lua_pushcfunction(L, m->open);
+        lua_pushstring(L, m->name);
+        lua_call(L, 1, 1);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, idx, m->name);
+        if (lua_getfield(L, -2, m->name) == LUA_TNIL) {
+            lua_pop(L, 1);
+            lua_setfield(L, -2, m->name);
+        } else {
+            lua_pop(L, 2);
+        }
+    }
+    lua_pop(L, 1);
 }
 
 int lazy_push(lua_State *L, const char *name)
@@ -268,10 +313,11 @@ int lazy_push(lua_State *L, const char *name)
             lua_remove(L, -2);
         }
     } else {  /* every C module at once: they make each other's objects */
-        libs_open(L);
-        luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+        open_c_modules(L, lua_gettop(L));
         lua_getfield(L, -1, name);
+        if (lazy_loaded_hook) lazy_loaded_hook(L);
         lua_remove(L, -2);
+        return 1;
     }
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, name);

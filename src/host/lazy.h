@@ -19,9 +19,10 @@
  * objects (csv.read makes tensors), which need every metatable there.
  *
  * Only next and rawget see the difference: they find a global once it has
- * been used. pairs(_G) loads every global first (__pairs), and so does
- * setmetatable(_G, mt), since a script's own metatable (strict mode) would
- * not load them. --sandbox (src/host/sandbox.c) gives the script's own
+ * been used. pairs(_G) loads every global first (__pairs), and so do
+ * setmetatable(_G, mt) and getmetatable(_G) (and debug's), since a script's
+ * own metatable, or ours changed in place (strict mode), would not load
+ * them. --sandbox (src/host/sandbox.c) gives the script's own
  * globals the same behaviour, with copies. */
 #ifndef LUAGRAD_LAZY_H
 #define LUAGRAD_LAZY_H

@@ -23,19 +23,6 @@ const LibsModule libs_modules[] = {
     {NULL, NULL, 0}
 };
 
-void libs_open(lua_State *L)
-{
-    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-    for (const LibsModule *m = libs_modules; m->name; m++) {
-        if (lua_getfield(L, -1, m->name) == LUA_TNIL) {
-            luaL_requiref(L, m->name, m->open, 0);
-            lua_pop(L, 1);
-        }
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-}
-
 int libs_finish(lua_State *L, int ok)
 {
     return csvlib_finish(L, ok);  /* the csv writers still open */

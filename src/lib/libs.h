@@ -1,14 +1,10 @@
 /* libs.h: luagrad's C modules for Lua, each in its own file of src/lib/.
- * The host opens all of them with libs_open, on the first use of any
- * (src/host/lazy.c); this table is the one list. */
+ * The host opens all of them on the first use of any (src/host/lazy.c);
+ * this table is the one list. */
 #ifndef LUAGRAD_LIBS_H
 #define LUAGRAD_LIBS_H
 
 #include <lua.h>
-
-/* Opens every module not open yet, into package.loaded (require "tensor");
- * the host makes the globals. */
-void libs_open(lua_State *L);
 
 /* Makes the Lua modules of lua/luagrad/ (luagrad.params, luagrad.nn, ...),
  * embedded in the binary as bytecode, loadable with require. */
