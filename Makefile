@@ -135,9 +135,10 @@ RUN_TOOLS  := gnuplot:gnuplot-nox dot:graphviz
 TEST_TOOLS := $(RUN_TOOLS) script:bsdutils setpriv:util-linux man:man-db groff:groff-base
 # The HTML report opened in headless Chromium; the README's GNU parallel recipe.
 TEST_TOOLS += chromium:chromium parallel:parallel
-# The README's Slurm recipe, on a one-node Slurm that tests/test_slurm.lua
-# brings up (slurm-wlm: slurmctld, slurmd and the client commands).
-TEST_TOOLS += slurmctld:slurm-wlm munged:munge
+# Not installed here: slurm-wlm and munge (tests/test_slurm.lua brings up a
+# one-node Slurm with them). They are system daemons, which apt-get enables
+# on a machine that runs systemd; .ci/run installs them, and without them
+# the test is skipped with the command that installs them.
 
 # $(call install_tools,LIST): installs the packages of the programs of LIST
 # missing from PATH, as root with apt-get; never fails. After deps.ok, so two
