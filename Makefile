@@ -319,7 +319,10 @@ tutorial-pictures: $(BUILD)/luagrad run-tools
 	$(Q)$(BUILD)/luagrad -q --out $(BUILD)/tutorial doc/tutorial_pictures.lua exe=$(CURDIR)/$(BUILD)/luagrad
 
 # ---- benchmark, install ----------------------------------------------------
+# hyperfine times W1's whole processes (without it the runner does, with
+# ~1 ms of its own in every figure).
 bench: luagrad
+	$(call install_tools,hyperfine:hyperfine)
 	@sh bench/run.sh
 
 # The program, the Lua module (in the prefix's Lua 5.4 C module folder; a
