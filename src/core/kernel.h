@@ -88,6 +88,34 @@ static inline double kernel_dot(const double *x, const double *y, size_t n)
     return kernel_combine(c[0], c[1], c[2], c[3]);
 }
 
+/* The tails of kernel_sse and kernel_sums: the samples i .. n-1 (fewer
+ * than 8) into the chains c (rr, rx, rs), then the chains combined. Shared
+ * with their AVX twins (kernel_avx.c), so every path ends the same way. */
+static inline double kernel_sse_tail(const double *x, const double *y, size_t i, size_t n,
+                                     double w, double b, Pair c[4])
+{
+    for (int k = 0; i < n; i++, k++) {
+        double r = x[i] * w + b - y[i];
+        kernel_add_to_chain(c, k, r * r);
+    }
+    return kernel_combine(c[0], c[1], c[2], c[3]);
+}
+
+static inline void kernel_sums_tail(const double *x, const double *y, size_t i, size_t n,
+                                    double w, double b, Pair rr[4], Pair rx[4], Pair rs[4],
+                                    double out[3])
+{
+    for (int k = 0; i < n; i++, k++) {
+        double r = x[i] * w + b - y[i];
+        kernel_add_to_chain(rr, k, r * r);
+        kernel_add_to_chain(rx, k, r * x[i]);
+        kernel_add_to_chain(rs, k, r);
+    }
+    out[0] = kernel_combine(rr[0], rr[1], rr[2], rr[3]);
+    out[1] = kernel_combine(rx[0], rx[1], rx[2], rx[3]);
+    out[2] = kernel_combine(rs[0], rs[1], rs[2], rs[3]);
+}
+
 /* sum of (x[i]*w + b - y[i])^2 */
 static inline double kernel_sse(const double *x, const double *y, size_t n, double w, double b)
 {
@@ -104,11 +132,7 @@ static inline double kernel_sse(const double *x, const double *y, size_t n, doub
         c[2] += r2 * r2;
         c[3] += r3 * r3;
     }
-    for (int k = 0; i < n; i++, k++) {
-        double r = x[i] * w + b - y[i];
-        kernel_add_to_chain(c, k, r * r);
-    }
-    return kernel_combine(c[0], c[1], c[2], c[3]);
+    return kernel_sse_tail(x, y, i, n, w, b, c);
 }
 
 /* sums of r*r, r*x and r, r = x[i]*w + b - y[i], into out[0..2]. The four
@@ -136,15 +160,7 @@ static inline void kernel_sums(const double *x, const double *y, size_t n, doubl
         rr3 += r3 * r3; rx3 += r3 * x3; rs3 += r3;
     }
     Pair rr[4] = {rr0, rr1, rr2, rr3}, rx[4] = {rx0, rx1, rx2, rx3}, rs[4] = {rs0, rs1, rs2, rs3};
-    for (int k = 0; i < n; i++, k++) {
-        double r = x[i] * w + b - y[i];
-        kernel_add_to_chain(rr, k, r * r);
-        kernel_add_to_chain(rx, k, r * x[i]);
-        kernel_add_to_chain(rs, k, r);
-    }
-    out[0] = kernel_combine(rr[0], rr[1], rr[2], rr[3]);
-    out[1] = kernel_combine(rx[0], rx[1], rx[2], rx[3]);
-    out[2] = kernel_combine(rs[0], rs[1], rs[2], rs[3]);
+    kernel_sums_tail(x, y, i, n, w, b, rr, rx, rs, out);
 }
 
 /* The index of the first of x[0..n-1] that is inf or nan, or n. x*0 is 0

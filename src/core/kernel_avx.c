@@ -58,11 +58,7 @@ static double sse_avx(const double *x, const double *y, size_t n, double w, doub
     }
     Pair c[4];
     V4SPLIT(c, ca, cb);
-    for (int k = 0; i < n; i++, k++) {
-        double r = x[i] * w + b - y[i];
-        kernel_add_to_chain(c, k, r * r);
-    }
-    return kernel_combine(c[0], c[1], c[2], c[3]);
+    return kernel_sse_tail(x, y, i, n, w, b, c);
 }
 
 __attribute__((target("avx")))
@@ -83,15 +79,7 @@ static void sums_avx(const double *x, const double *y, size_t n, double w, doubl
     V4SPLIT(rr, rra, rrb);
     V4SPLIT(rx, rxa, rxb);
     V4SPLIT(rs, rsa, rsb);
-    for (int k = 0; i < n; i++, k++) {
-        double r = x[i] * w + b - y[i];
-        kernel_add_to_chain(rr, k, r * r);
-        kernel_add_to_chain(rx, k, r * x[i]);
-        kernel_add_to_chain(rs, k, r);
-    }
-    out[0] = kernel_combine(rr[0], rr[1], rr[2], rr[3]);
-    out[1] = kernel_combine(rx[0], rx[1], rx[2], rx[3]);
-    out[2] = kernel_combine(rs[0], rs[1], rs[2], rs[3]);
+    kernel_sums_tail(x, y, i, n, w, b, rr, rx, rs, out);
 }
 #endif
 
