@@ -246,7 +246,9 @@ fuzz: fuzz-tools
 # process logs to build/valgrind/logs/; any error fails.
 # VALGRIND_TESTS="tests/test_a.lua ..." runs only those Lua tests (CI).
 # make valgrind installs valgrind as root when it is missing.
-VALGRIND_OPTS := --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+# --fair-sched=yes: valgrind runs one thread at a time; this hands the
+# turn over in order, so the thread pool's workers are not starved.
+VALGRIND_OPTS := --fair-sched=yes --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
                  --errors-for-leak-kinds=definite,indirect,possible --num-callers=30 \
                  --suppressions=$(CURDIR)/tests/valgrind.supp
 valgrind-tools: $(BUILD)/deps.ok

@@ -50,9 +50,11 @@ static void count_chunk(void *ctx, size_t c)
     } else if (k->wait_for_worker) {
         /* Sleeping here leaves the CPU to the workers, however the system
          * (or valgrind, which runs one thread at a time) schedules them;
-         * bounded, so a pool whose workers never run still fails the test. */
+         * bounded, so a pool whose workers never run still fails the test.
+         * The bound is generous (60 s): 5 s was once too short under
+         * valgrind on a loaded machine. */
         struct timespec ms = {0, 1000000};
-        for (int i = 0; i < 5000 && __atomic_load_n(&k->by_workers, __ATOMIC_RELAXED) == 0; i++)
+        for (int i = 0; i < 60000 && __atomic_load_n(&k->by_workers, __ATOMIC_RELAXED) == 0; i++)
             nanosleep(&ms, NULL);
     }
     __atomic_add_fetch(&k->runs[c], 1, __ATOMIC_RELAXED);
