@@ -373,6 +373,17 @@ end)
 
 -- ---- bad specifications -----------------------------------------------------------
 
+-- Each case {args, message}: `sweep args` exits 2 with the message and the
+-- usage line on stderr, and prints nothing on stdout.
+local function usage_errors(d, cases)
+  for _, c in ipairs(cases) do
+    local st, out, err = run_in(d, "sweep " .. c[1])
+    T.eq(st, 2, "status of sweep " .. c[1])
+    T.contains(err, c[2], "usage: luagrad")
+    T.eq(out, "", "stdout of " .. c[1])
+  end
+end
+
 T.test("bad sweep specifications are clear errors before anything runs", function()
   local d = folder{ ["gd.lua"] = GD, ["syntax.lua"] = "x = = 1\n", ["none.lua"] = "print(1)\n" }
   local cases = {
@@ -408,12 +419,7 @@ T.test("bad sweep specifications are clear errors before anything runs", functio
     { "- lr=1", "luagrad: sweep: cannot sweep a script from stdin ('-')" },
     { "", "luagrad: sweep needs a script" },
   }
-  for _, c in ipairs(cases) do
-    local st, out, err = run_in(d, "sweep " .. c[1])
-    T.eq(st, 2, "status of sweep " .. c[1])
-    T.contains(err, c[2], "usage: luagrad")
-    T.eq(out, "", "stdout of " .. c[1])
-  end
+  usage_errors(d, cases)
   -- a script that cannot even list its parameters: its error, exit 1
   local st, _, err = run_in(d, "sweep syntax.lua x=1")
   T.eq(st, 1, "status")
@@ -439,12 +445,7 @@ T.test("huge ranges are clear errors; integer ranges at the 64-bit limits are ex
     { "gd.lua epochs=9223372036854775807:9223372036854775806:1",
       "a step of 1 never goes from 9223372036854775807 to 9223372036854775806" },
   }
-  for _, c in ipairs(cases) do
-    local st, out, err = run_in(d, "sweep " .. c[1])
-    T.eq(st, 2, "status of sweep " .. c[1])
-    T.contains(err, c[2], "usage: luagrad")
-    T.eq(out, "", "stdout of " .. c[1])
-  end
+  usage_errors(d, cases)
   local st, out = run_in(d, "sweep --emit-jobs gd.lua epochs=9223372036854775805:9223372036854775807:1")
   T.eq(st, 0, "status")
   local got = {}

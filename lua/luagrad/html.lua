@@ -88,12 +88,17 @@ function M.write(dir, records, columns, pictures)
   add("<h1>Runs in ", esc(dir), "</h1>\n<p>", #records, " run", #records == 1 and "" or "s",
     failed > 0 and (", <strong>" .. failed .. " failed</strong>") or "",
     ". The table is also <a href=\"runs.csv\">runs.csv</a>; click a header to sort.</p>\n")
-  if #pictures > 0 then
-    add("<h2>Curves and figures</h2>\n<div class=\"pictures\">\n")
-    for _, p in ipairs(pictures) do
+  -- a row of pictures, each a link to itself
+  local function gallery(list)
+    add("<div class=\"pictures\">\n")
+    for _, p in ipairs(list) do
       add("<a href=\"", esc(url(p)), "\"><img src=\"", esc(url(p)), "\" alt=\"", esc(p), "\"></a>\n")
     end
     add("</div>\n")
+  end
+  if #pictures > 0 then
+    add("<h2>Curves and figures</h2>\n")
+    gallery(pictures)
   end
   add("<h2>Runs</h2>\n<table id=\"runs\">\n<thead><tr>")
   for i, c in ipairs(columns) do
@@ -135,13 +140,7 @@ function M.write(dir, records, columns, pictures)
       end
     end
     add(table.concat(links, " &middot; "), "</p>\n")
-    if #pics > 0 then
-      add("<div class=\"pictures\">\n")
-      for _, p in ipairs(pics) do
-        add("<a href=\"", esc(url(p)), "\"><img src=\"", esc(url(p)), "\" alt=\"", esc(p), "\"></a>\n")
-      end
-      add("</div>\n")
-    end
+    if #pics > 0 then gallery(pics) end
     add("</section>\n")
   end
   add("</body>\n</html>\n")
