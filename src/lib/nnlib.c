@@ -24,7 +24,7 @@ static int check_reduction(lua_State *L, int idx, const char *fname)
     const char *r = luaL_optstring(L, idx, "mean");
     if (strcmp(r, "mean") == 0) return 1;
     if (strcmp(r, "sum") == 0) return 0;
-    return luaL_error(L, "%s: reduction must be \"mean\" or \"sum\", got \"%s\"", fname, r);
+    return lib_error_at_script(L, "%s: reduction must be \"mean\" or \"sum\", got \"%s\"", fname, r);
 }
 
 /* pred at 1 and target at 2 (a table becomes a tensor); contiguous copies
@@ -36,10 +36,10 @@ static void pair(lua_State *L, const char *fname, Tensor **p, Tensor **t, Tensor
     *t = lib_checkdata(L, 2, fname, "target");
     if (!tensor_same_shape(*p, *t)) {
         char sp[64], st[64];
-        luaL_error(L, "%s: the prediction has shape %s but the target has shape %s", fname,
+        lib_error_at_script(L, "%s: the prediction has shape %s but the target has shape %s", fname,
                    tensor_shape_text(*p, sp, sizeof sp), tensor_shape_text(*t, st, sizeof st));
     }
-    if (tensor_numel(*p) == 0) luaL_error(L, "%s: the prediction is empty", fname);
+    if (tensor_numel(*p) == 0) lib_error_at_script(L, "%s: the prediction is empty", fname);
     lua_settop(L, 4);
     lua_pushvalue(L, 1);
     *pc = lib_contiguous(L, 5, fname);
@@ -77,7 +77,7 @@ static void check_unit(lua_State *L, const char *fname, const char *what, const 
     if (ok) return;
     for (size_t i = 0; i < n; i++)
         if (!(t->data[i] >= 0 && t->data[i] <= 1))
-            luaL_error(L, "%s: every %s must be in [0, 1], element %I is %s", fname, what,
+            lib_error_at_script(L, "%s: every %s must be in [0, 1], element %I is %s", fname, what,
                        (lua_Integer)i + 1, lib_num(L, t->data[i]));
 }
 
@@ -88,7 +88,7 @@ static int l_bce(lua_State *L)
     Tensor *p, *t, *pc, *tc;
     pair(L, fname, &p, &t, &pc, &tc);
     if (t->requires_grad || t->node)
-        return luaL_error(L, "%s: the target must not require a gradient (use target:detach())",
+        return lib_error_at_script(L, "%s: the target must not require a gradient (use target:detach())",
                           fname);
     check_unit(L, fname, "prediction", pc);
     check_unit(L, fname, "target", tc);
@@ -109,15 +109,15 @@ static int l_nll(lua_State *L)
     size_t n = p->ndim == 1 ? 1 : p->rows, C = p->ndim == 1 ? p->rows : p->cols;
     char sp[64];
     if (cls->rows != n)
-        return luaL_error(L, "%s: the input %s has %I rows (samples) but the target has %I "
+        return lib_error_at_script(L, "%s: the input %s has %I rows (samples) but the target has %I "
                           "class indices", fname, tensor_shape_text(p, sp, sizeof sp),
                           (lua_Integer)n, (lua_Integer)cls->rows);
-    if (n == 0 || C == 0) return luaL_error(L, "%s: the input is empty", fname);
+    if (n == 0 || C == 0) return lib_error_at_script(L, "%s: the input is empty", fname);
     size_t *index = lua_newuserdatauv(L, n * sizeof *index, 0);
     for (size_t i = 0; i < n; i++) {
         double c = cls->data[i];
         if (!(c >= 1 && c <= (double)C && c == floor(c)))
-            return luaL_error(L, "%s: target[%I] = %s is not a class index from 1 to %I", fname,
+            return lib_error_at_script(L, "%s: target[%I] = %s is not a class index from 1 to %I", fname,
                               (lua_Integer)i + 1, lib_num(L, c), (lua_Integer)C);
         index[i] = (size_t)c - 1;
     }

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <lauxlib.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -180,4 +181,25 @@ void *lib_fastudata(lua_State *L, int idx, const void *tag)
     int same = lua_rawgetp(L, -1, tag) == LUA_TBOOLEAN;
     lua_settop(L, -3);
     return same ? lua_touserdata(L, idx) : NULL;
+}
+
+int lib_error_at_script(lua_State *L, const char *fmt, ...)
+{
+    static const char own[] = "@lua/luagrad/";
+    lua_Debug ar;
+    int level = 1;
+    for (int l = 1; lua_getstack(L, l, &ar); l++) {
+        lua_getinfo(L, "Sl", &ar);
+        if (ar.currentline > 0 && strncmp(ar.source, own, sizeof own - 1) != 0) {
+            level = l;
+            break;
+        }
+    }
+    luaL_where(L, level);
+    va_list ap;
+    va_start(ap, fmt);
+    lua_pushvfstring(L, fmt, ap);
+    va_end(ap);
+    lua_concat(L, 2);
+    return lua_error(L);
 }

@@ -54,6 +54,13 @@ double lib_check_overflow(lua_State *L, const char *fname, const char *what, dou
  * on a request of status 0). */
 int lib_exit_request(lua_State *L, int idx, int *code);
 
+/* Raises "file:line: " + the formatted message, at the first frame of
+ * the call stack that is not in luagrad's own Lua files (lua/luagrad/): for
+ * a C function that luagrad's Lua calls on a script's behalf (nn's losses),
+ * so the error points at the script's line as luaL_error's would for a C
+ * function the script calls itself (and as luagrad.fail does in Lua). */
+int lib_error_at_script(lua_State *L, const char *fmt, ...);
+
 /* Quick type checks for the calls a per-sample loop makes (grad.se,
  * opt:step, m:forward). lib_mt_tag marks the metatable on top of the stack
  * with tag (the address of a static of the type's module: a key no Lua
